@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+/*
+ * BPF_MAP_TYPE_HASH with the kernel's semantics for a preallocated hash
+ * map: max_entries elements reserved at creation and nothing allocated
+ * afterwards, BPF_ANY/BPF_NOEXIST/BPF_EXIST, -E2BIG when a new key finds
+ * no free element (replacing an existing key always works), and
+ * get_next_key walking buckets in order and restarting from the first key
+ * when the given key is absent.
+ *
+ * Concurrency: lookups never lock. Updates and deletes are serialised by a
+ * spinlock inside the map. A new element is filled in, then published with
+ * a release store of the link that leads to it; readers follow links with
+ * acquire loads.
+ *
+ * A deleted element goes to a free list and may be reused by the very next
+ * insert, while a reader may still hold its value pointer or be walking
+ * through it. The kernel's preallocated hash map reuses elements the same
+ * way, and uxdp keeps its two safety rules:
+ *  - a deleted element keeps its chain link, so a reader standing on it
+ *    still reaches the end of a chain; the free list uses another field;
+ *  - every chain ends in a marker naming its bucket (the kernel's "nulls"
+ *    lists): a reader whose element moved to another bucket ends on a
+ *    foreign marker and starts its bucket again, so it never misses a key
+ *    that stayed in place.
+ * A reader holding a value pointer across a delete may thus see another
+ * key's value, as in the kernel.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <linux/bpf.h>
+
+#include "uxdp_map_impl.h"
+
+/* Accepted flags. The access flags are stored, as for arrays.
+ * BPF_F_NO_PREALLOC asks the kernel to allocate elements on demand; uxdp
+ * always preallocates, which changes no visible result (the kernel keeps
+ * the same max_entries limit either way). BPF_F_ZERO_SEED fixes the seed
+ * at 0, for reproducible bucket order. BPF_F_NUMA_NODE is refused: the
+ * definition has no node to check it against. */
+#define HASH_FLAGS_OK (BPF_F_NO_PREALLOC | BPF_F_ZERO_SEED | BPF_F_RDONLY | \
+		       BPF_F_WRONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)
+
+/* The kernel's bucket count is max_entries rounded up to a power of two,
+ * refused past 2^28 (its bucket array must stay below 4 GiB). */
+#define HASH_MAX_ENTRIES (1u << 28)
+
+/* The kernel refuses elements it could not kmalloc: key_size + value_size
+ * >= KMALLOC_MAX_SIZE - its element header, 4 MiB - 48 bytes on x86_64
+ * (measured on Linux 6.18; it has no separate key_size limit any more). */
+#define HASH_KEY_VALUE_SIZE_LIMIT ((4ull << 20) - 48)
+
+/* Element: links and hash, then the key, then the value (8-aligned). */
+struct hash_elem {
+	uint32_t next;      /* chain link; kept intact when the element is freed */
+	uint32_t free_next; /* free list: index + 1 of the next free element */
+	uint32_t hash;
+	uint32_t reserved;
+	uint8_t key[];
+};
+
+/*
+ * Links: an element is (index << 1), the end of bucket b is (b << 1 | 1).
+ */
+static inline int
+link_is_end(uint32_t link)
+{
+	return link & 1;
+}
+
+static inline uint32_t
+end_of_bucket(uint32_t bucket)
+{
+	return bucket << 1 | 1;
+}
+
+static inline uint32_t
+elem_link(uint32_t index)
+{
+	return index << 1;
+}
+
+static inline struct hash_elem *
+elem_at_index(const struct uxdp_map *map, uint32_t index)
+{
+	const struct uxdp_hash_layout *h = &map->u.hash;
+
+	return uxdp_map_at(map, h->elems_off + (uint64_t)index * h->elem_size);
+}
+
+static inline struct hash_elem *
+elem_of_link(const struct uxdp_map *map, uint32_t link)
+{
+	return elem_at_index(map, link >> 1);
+}
+
+static inline uint32_t *
+bucket_head(const struct uxdp_map *map, uint32_t bucket)
+{
+	return (uint32_t *)uxdp_map_at(map, map->u.hash.buckets_off) + bucket;
+}
+
+static inline void *
+elem_value(const struct uxdp_map *map, struct hash_elem *e)
+{
+	return (char *)e + map->u.hash.value_off;
+}
+
+static inline uint32_t
+load_link(const uint32_t *link)
+{
+	return __atomic_load_n(link, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The hash: the key in 8-byte words, each multiplied and folded into a
+ * 64-bit state, then a final avalanche so that every key bit reaches the
+ * low bits that pick the bucket. Multipliers are odd 64-bit constants with
+ * well-mixed bits (the golden ratio and two finalizer constants).
+ */
+static inline uint64_t
+mix_word(uint64_t state, uint64_t word)
+{
+	word *= 0x9e3779b97f4a7c15ull;
+	word ^= word >> 32;
+	state ^= word;
+	state *= 0xbf58476d1ce4e5b9ull;
+	return state ^ (state >> 29);
+}
+
+static uint32_t
+hash_key(const void *key, uint32_t len, uint64_t seed)
+{
+	const uint8_t *p = key;
+	uint64_t state = seed ^ ((uint64_t)len << 32 | len);
+	uint64_t word;
+
+	for (; len >= sizeof(word); len -= sizeof(word), p += sizeof(word)) {
+		memcpy(&word, p, sizeof(word));
+		state = mix_word(state, word);
+	}
+	if (len > 0) {
+		word = 0;
+		memcpy(&word, p, len);
+		state = mix_word(state, word);
+	}
+	state ^= state >> 31;
+	state *= 0x94d049bb133111ebull;
+	state ^= state >> 33;
+	return (uint32_t)state;
+}
+
+static uint64_t
+new_seed(void)
+{
+	struct timespec ts;
+	uint64_t seed;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed))
+		return seed;
+	/* No entropy yet (early boot): the clock and pid still vary. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^
+	       ((uint64_t)getpid() << 16);
+}
+
+/* max_entries rounded up to a power of two, as the kernel: on average at
+ * most one element per bucket, and a mask picks the bucket. */
+static uint32_t
+bucket_count(uint32_t max_entries)
+{
+	uint32_t n = 1;
+
+	while (n < max_entries)
+		n <<= 1;
+	return n;
+}
+
+static int
+hash_size(const struct uxdp_map_def *def, uint64_t *data_size)
+{
+	uint64_t n_buckets;
+	uint64_t elem_size;
+
+	if ((def->map_flags & ~HASH_FLAGS_OK) != 0 ||
+	    !uxdp_map_access_flags_ok(def->map_flags))
+		return -EINVAL;
+	if (def->max_entries == 0 || def->key_size == 0 || def->value_size == 0)
+		return -EINVAL;
+	if ((uint64_t)def->key_size + def->value_size >=
+	    HASH_KEY_VALUE_SIZE_LIMIT)
+		return -E2BIG;
+	if (def->max_entries > HASH_MAX_ENTRIES)
+		return -E2BIG;
+
+	n_buckets = bucket_count(def->max_entries);
+	elem_size = sizeof(struct hash_elem) + uxdp_round_up(def->key_size, 8) +
+		    uxdp_round_up(def->value_size, 8);
+	/* Both terms stay far below 2^64 (2^28 elements of < 2^23 bytes). */
+	*data_size = uxdp_round_up(n_buckets * sizeof(uint32_t), 8) +
+		     (uint64_t)def->max_entries * elem_size;
+	return 0;
+}
+
+static int
+hash_init(struct uxdp_map *map, uint64_t data_off)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t max = map->def.max_entries;
+	uint32_t i;
+
+	h->n_buckets = bucket_count(max);
+	h->buckets_off = data_off;
+	h->elems_off = data_off + uxdp_round_up(h->n_buckets * sizeof(uint32_t), 8);
+	h->value_off = sizeof(struct hash_elem) +
+		       uxdp_round_up(map->def.key_size, 8);
+	h->elem_size = h->value_off + uxdp_round_up(map->def.value_size, 8);
+	h->seed = (map->def.map_flags & BPF_F_ZERO_SEED) ? 0 : new_seed();
+	h->count = 0;
+	rte_spinlock_init(&h->lock);
+
+	for (i = 0; i < h->n_buckets; i++)
+		*bucket_head(map, i) = end_of_bucket(i);
+	/* Free list in index order: 0 first. */
+	for (i = 0; i < max; i++)
+		elem_at_index(map, i)->free_next = i + 2 <= max ? i + 2 : 0;
+	h->free_head = 1;
+	return 0;
+}
+
+/*
+ * Find key in its bucket without a lock. An element can move to another
+ * bucket while we stand on it (delete, then reuse): we then end on the
+ * marker of that other bucket and walk ours again.
+ */
+static struct hash_elem *
+find_elem(const struct uxdp_map *map, const void *key, uint32_t hash)
+{
+	uint32_t bucket = hash & (map->u.hash.n_buckets - 1);
+	uint32_t key_size = map->def.key_size;
+	struct hash_elem *e;
+	uint32_t link;
+
+again:
+	for (link = load_link(bucket_head(map, bucket)); !link_is_end(link);
+	     link = load_link(&e->next)) {
+		e = elem_of_link(map, link);
+		if (__atomic_load_n(&e->hash, __ATOMIC_RELAXED) == hash &&
+		    memcmp(e->key, key, key_size) == 0)
+			return e;
+	}
+	if (link != end_of_bucket(bucket))
+		goto again;
+	return NULL;
+}
+
+static void *
+hash_lookup(struct uxdp_map *map, const void *key)
+{
+	struct hash_elem *e;
+
+	e = find_elem(map, key, hash_key(key, map->def.key_size,
+					 map->u.hash.seed));
+	return e != NULL ? elem_value(map, e) : NULL;
+}
+
+static int
+hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
+{
+	void *v = hash_lookup(map, key);
+
+	if (v == NULL)
+		return -ENOENT;
+	uxdp_map_value_load(value, v, map->def.value_size);
+	return 0;
+}
+
+/* Under the lock: take a free element, or NULL when all are in use. */
+static struct hash_elem *
+pop_free(struct uxdp_map *map)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	struct hash_elem *e;
+
+	if (h->free_head == 0)
+		return NULL;
+	e = elem_at_index(map, h->free_head - 1);
+	h->free_head = e->free_next;
+	return e;
+}
+
+static uint32_t
+index_of(const struct uxdp_map *map, const struct hash_elem *e)
+{
+	return ((const char *)e - (const char *)uxdp_map_at(map,
+			map->u.hash.elems_off)) / map->u.hash.elem_size;
+}
+
+static int
+hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
+		   uint64_t flags)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t hash = hash_key(key, map->def.key_size, h->seed);
+	uint32_t *head = bucket_head(map, hash & (h->n_buckets - 1));
+	struct hash_elem *e;
+
+	e = find_elem(map, key, hash);
+	if (e != NULL && flags == BPF_NOEXIST)
+		return -EEXIST;
+	if (e == NULL && flags == BPF_EXIST)
+		return -ENOENT;
+	if (e != NULL) {
+		/* In place, so that a full map can still change values. */
+		uxdp_map_value_store(elem_value(map, e), value,
+				     map->def.value_size);
+		return 0;
+	}
+
+	e = pop_free(map);
+	if (e == NULL)
+		return -E2BIG;
+	/* Readers may still stand on a reused element: every field they
+	 * read is written atomically or compared as a whole key afterwards. */
+	memcpy(e->key, key, map->def.key_size);
+	__atomic_store_n(&e->hash, hash, __ATOMIC_RELAXED);
+	uxdp_map_value_store(elem_value(map, e), value, map->def.value_size);
+	__atomic_store_n(&e->next, *head, __ATOMIC_RELAXED);
+	/* Publish: a reader that sees the new head sees the filled element. */
+	__atomic_store_n(head, elem_link(index_of(map, e)), __ATOMIC_RELEASE);
+	__atomic_store_n(&h->count, h->count + 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+hash_update(struct uxdp_map *map, const void *key, const void *value,
+	    uint64_t flags)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	int ret;
+
+	/* BPF_F_LOCK needs a bpf_spin_lock in the value (BTF): -EINVAL. */
+	if ((flags & BPF_F_LOCK) || flags > BPF_EXIST)
+		return -EINVAL;
+	rte_spinlock_lock(&h->lock);
+	ret = hash_update_locked(map, key, value, flags);
+	rte_spinlock_unlock(&h->lock);
+	return ret;
+}
+
+static int
+hash_delete(struct uxdp_map *map, const void *key)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t hash = hash_key(key, map->def.key_size, h->seed);
+	struct hash_elem *e = NULL;
+	uint32_t *prev;
+	uint32_t link;
+	int ret = -ENOENT;
+
+	rte_spinlock_lock(&h->lock);
+	prev = bucket_head(map, hash & (h->n_buckets - 1));
+	for (link = *prev; !link_is_end(link); link = *prev) {
+		e = elem_of_link(map, link);
+		if (e->hash == hash &&
+		    memcmp(e->key, key, map->def.key_size) == 0)
+			break;
+		prev = &e->next;
+	}
+	if (!link_is_end(link)) {
+		/* Unlink; e->next stays valid for readers standing on e. */
+		__atomic_store_n(prev, e->next, __ATOMIC_RELEASE);
+		e->free_next = h->free_head;
+		h->free_head = index_of(map, e) + 1;
+		__atomic_store_n(&h->count, h->count - 1, __ATOMIC_RELAXED);
+		ret = 0;
+	}
+	rte_spinlock_unlock(&h->lock);
+	return ret;
+}
+
+/* The first key in bucket order from bucket `from`, or -ENOENT. */
+static int
+first_key_from(struct uxdp_map *map, uint32_t from, void *next_key)
+{
+	uint32_t bucket;
+	uint32_t link;
+
+	for (bucket = from; bucket < map->u.hash.n_buckets; bucket++) {
+		link = load_link(bucket_head(map, bucket));
+		if (!link_is_end(link)) {
+			memcpy(next_key, elem_of_link(map, link)->key,
+			       map->def.key_size);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int
+hash_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
+{
+	struct hash_elem *e;
+	uint32_t hash;
+	uint32_t link;
+
+	if (key == NULL)
+		return first_key_from(map, 0, next_key);
+	hash = hash_key(key, map->def.key_size, map->u.hash.seed);
+	e = find_elem(map, key, hash);
+	if (e == NULL)
+		return first_key_from(map, 0, next_key); /* as the kernel */
+	link = load_link(&e->next);
+	if (!link_is_end(link)) {
+		memcpy(next_key, elem_of_link(map, link)->key,
+		       map->def.key_size);
+		return 0;
+	}
+	return first_key_from(map, (hash & (map->u.hash.n_buckets - 1)) + 1,
+			      next_key);
+}
+
+static uint32_t
+hash_count(struct uxdp_map *map)
+{
+	return __atomic_load_n(&map->u.hash.count, __ATOMIC_RELAXED);
+}
+
+const struct uxdp_map_ops uxdp_map_hash_ops = {
+	.size = hash_size,
+	.init = hash_init,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.lookup_copy = hash_lookup_copy,
+	.count = hash_count,
+};
