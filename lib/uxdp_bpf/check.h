@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_CHECK_H
+#define UXDP_CHECK_H
+
+/*
+ * Shared by the structural checks (check.c) and the ctx rewrite
+ * (check_ctx.c): the shape of a program once its encodings are known good.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+
+/* One function of the program: main at 0, then every bpf-to-bpf call target. */
+struct uxdp_func {
+	uint32_t start; /* first instruction */
+	uint32_t end;   /* one past the last */
+};
+
+struct uxdp_cfg {
+	struct bpf_insn *insns;
+	uint32_t n_insns;
+	uint8_t *is_imm64_tail; /* 1 on the second slot of an ld_imm64 */
+	struct uxdp_func *funcs;
+	uint32_t n_funcs;
+	uint32_t *func_of;      /* instruction index -> function index */
+};
+
+static inline bool
+uxdp_insn_is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static inline bool
+uxdp_insn_is_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL);
+}
+
+static inline bool
+uxdp_insn_is_pseudo_call(const struct bpf_insn *insn)
+{
+	return uxdp_insn_is_call(insn) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+static inline bool
+uxdp_insn_is_exit(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_EXIT);
+}
+
+/* Unconditional jump: BPF_JMP|BPF_JA (offset in off) or BPF_JMP32|BPF_JA
+ * (ISA v4 "gotol", offset in imm). */
+static inline bool
+uxdp_insn_is_ja(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_JA) ||
+		insn->code == (BPF_JMP32 | BPF_JA);
+}
+
+static inline bool
+uxdp_insn_is_cond_jump(const struct bpf_insn *insn)
+{
+	uint8_t cls = BPF_CLASS(insn->code);
+	uint8_t op = BPF_OP(insn->code);
+
+	return (cls == BPF_JMP || cls == BPF_JMP32) &&
+		op != BPF_JA && op != BPF_CALL && op != BPF_EXIT;
+}
+
+/* Target of a jump or of a bpf-to-bpf call at index idx (may be out of
+ * range: callers check). */
+static inline int64_t
+uxdp_insn_target(const struct bpf_insn *insn, uint32_t idx)
+{
+	if (insn->code == (BPF_JMP32 | BPF_JA) || uxdp_insn_is_call(insn))
+		return (int64_t)idx + 1 + insn->imm;
+	return (int64_t)idx + 1 + insn->off;
+}
+
+/* Writes "insn <idx>: <reason>" into err; returns -EINVAL. */
+int uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Find which loads read the ctx and rewrite them from struct xdp_md to
+ * struct uxdp_xdp_buff offsets; refuses ambiguous or invalid ctx use. */
+int uxdp_check_ctx(const struct uxdp_cfg *cfg, char *err, size_t err_len);
+
+#endif /* UXDP_CHECK_H */

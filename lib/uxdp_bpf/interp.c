@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+/*
+ * The interpreter, uxdp's reference engine: one switch over the eBPF
+ * instruction classes with RFC 9669 semantics for ISA v1..v4. It trusts
+ * uxdp_prog_check(): encodings, jump targets and call nesting are valid.
+ * Memory accesses go straight to host addresses.
+ */
+
+#include <endian.h>
+#include <string.h>
+
+#include "uxdp_bpf_internal.h"
+
+#define N_REGS 11
+#define FRAME_WORDS (UXDP_STACK_SIZE / 8)
+
+/* What a bpf-to-bpf call saves: where to return and the callee-saved
+ * registers r6-r9 (r10 follows from the depth). */
+struct call_frame {
+	uint32_t ret_pc;
+	uint64_t saved[4];
+};
+
+/* Signed division and modulo as the ISA defines them: division by zero
+ * gives 0, modulo by zero leaves the dividend, INT_MIN / -1 wraps to
+ * INT_MIN and INT_MIN % -1 is 0 (C would trap on both). */
+static uint64_t
+sdiv64(uint64_t a, uint64_t b)
+{
+	if (b == 0)
+		return 0;
+	if ((int64_t)b == -1)
+		return -a;
+	return (uint64_t)((int64_t)a / (int64_t)b);
+}
+
+static uint64_t
+smod64(uint64_t a, uint64_t b)
+{
+	if (b == 0)
+		return a;
+	if ((int64_t)b == -1)
+		return 0;
+	return (uint64_t)((int64_t)a % (int64_t)b);
+}
+
+static uint32_t
+sdiv32(uint32_t a, uint32_t b)
+{
+	if (b == 0)
+		return 0;
+	if ((int32_t)b == -1)
+		return -a;
+	return (uint32_t)((int32_t)a / (int32_t)b);
+}
+
+static uint32_t
+smod32(uint32_t a, uint32_t b)
+{
+	if (b == 0)
+		return a;
+	if ((int32_t)b == -1)
+		return 0;
+	return (uint32_t)((int32_t)a % (int32_t)b);
+}
+
+static uint64_t
+alu64(const struct bpf_insn *insn, uint64_t dst, uint64_t src)
+{
+	switch (BPF_OP(insn->code)) {
+	case BPF_ADD:
+		return dst + src;
+	case BPF_SUB:
+		return dst - src;
+	case BPF_MUL:
+		return dst * src;
+	case BPF_DIV:
+		if (insn->off == 1)
+			return sdiv64(dst, src);
+		return src != 0 ? dst / src : 0;
+	case BPF_MOD:
+		if (insn->off == 1)
+			return smod64(dst, src);
+		return src != 0 ? dst % src : dst;
+	case BPF_OR:
+		return dst | src;
+	case BPF_AND:
+		return dst & src;
+	case BPF_XOR:
+		return dst ^ src;
+	case BPF_LSH:
+		return dst << (src & 63);
+	case BPF_RSH:
+		return dst >> (src & 63);
+	case BPF_ARSH:
+		return (uint64_t)((int64_t)dst >> (src & 63));
+	case BPF_NEG:
+		return -dst;
+	case BPF_MOV:
+		switch (insn->off) {
+		case 8:
+			return (uint64_t)(int64_t)(int8_t)src;
+		case 16:
+			return (uint64_t)(int64_t)(int16_t)src;
+		case 32:
+			return (uint64_t)(int64_t)(int32_t)src;
+		default:
+			return src;
+		}
+	default: /* BPF_END: ISA v4 unconditional byte swap */
+		switch (insn->imm) {
+		case 16:
+			return __builtin_bswap16((uint16_t)dst);
+		case 32:
+			return __builtin_bswap32((uint32_t)dst);
+		default:
+			return __builtin_bswap64(dst);
+		}
+	}
+}
+
+/* 32-bit ALU: operates on the low halves; the caller zero-extends. */
+static uint32_t
+alu32(const struct bpf_insn *insn, uint32_t dst, uint32_t src)
+{
+	switch (BPF_OP(insn->code)) {
+	case BPF_ADD:
+		return dst + src;
+	case BPF_SUB:
+		return dst - src;
+	case BPF_MUL:
+		return dst * src;
+	case BPF_DIV:
+		if (insn->off == 1)
+			return sdiv32(dst, src);
+		return src != 0 ? dst / src : 0;
+	case BPF_MOD:
+		if (insn->off == 1)
+			return smod32(dst, src);
+		return src != 0 ? dst % src : dst;
+	case BPF_OR:
+		return dst | src;
+	case BPF_AND:
+		return dst & src;
+	case BPF_XOR:
+		return dst ^ src;
+	case BPF_LSH:
+		return dst << (src & 31);
+	case BPF_RSH:
+		return dst >> (src & 31);
+	case BPF_ARSH:
+		return (uint32_t)((int32_t)dst >> (src & 31));
+	case BPF_NEG:
+		return -dst;
+	default: /* BPF_MOV */
+		switch (insn->off) {
+		case 8:
+			return (uint32_t)(int32_t)(int8_t)src;
+		case 16:
+			return (uint32_t)(int32_t)(int16_t)src;
+		default:
+			return src;
+		}
+	}
+}
+
+/* BPF_ALU | BPF_END: convert to little or big endian, truncating. */
+static uint64_t
+byte_order(const struct bpf_insn *insn, uint64_t dst)
+{
+	bool to_be = BPF_SRC(insn->code) == BPF_TO_BE;
+
+	switch (insn->imm) {
+	case 16:
+		return to_be ? htobe16((uint16_t)dst) : htole16((uint16_t)dst);
+	case 32:
+		return to_be ? htobe32((uint32_t)dst) : htole32((uint32_t)dst);
+	default:
+		return to_be ? htobe64(dst) : htole64(dst);
+	}
+}
+
+static bool
+jmp_taken(uint8_t op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case BPF_JEQ:
+		return a == b;
+	case BPF_JNE:
+		return a != b;
+	case BPF_JGT:
+		return a > b;
+	case BPF_JGE:
+		return a >= b;
+	case BPF_JLT:
+		return a < b;
+	case BPF_JLE:
+		return a <= b;
+	case BPF_JSET:
+		return (a & b) != 0;
+	case BPF_JSGT:
+		return (int64_t)a > (int64_t)b;
+	case BPF_JSGE:
+		return (int64_t)a >= (int64_t)b;
+	case BPF_JSLT:
+		return (int64_t)a < (int64_t)b;
+	default: /* BPF_JSLE */
+		return (int64_t)a <= (int64_t)b;
+	}
+}
+
+static bool
+jmp32_taken(uint8_t op, uint32_t a, uint32_t b)
+{
+	switch (op) {
+	case BPF_JSGT:
+		return (int32_t)a > (int32_t)b;
+	case BPF_JSGE:
+		return (int32_t)a >= (int32_t)b;
+	case BPF_JSLT:
+		return (int32_t)a < (int32_t)b;
+	case BPF_JSLE:
+		return (int32_t)a <= (int32_t)b;
+	default: /* unsigned comparisons of the zero-extended halves */
+		return jmp_taken(op, a, b);
+	}
+}
+
+/* Loads and stores use memcpy: programs may access unaligned addresses. */
+static uint64_t
+mem_load(uint8_t code, uintptr_t addr)
+{
+	bool sx = BPF_MODE(code) == BPF_MEMSX;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		memcpy(&u8, (void *)addr, 1);
+		return sx ? (uint64_t)(int64_t)(int8_t)u8 : u8;
+	case BPF_H:
+		memcpy(&u16, (void *)addr, 2);
+		return sx ? (uint64_t)(int64_t)(int16_t)u16 : u16;
+	case BPF_W:
+		memcpy(&u32, (void *)addr, 4);
+		return sx ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+	default:
+		memcpy(&u64, (void *)addr, 8);
+		return u64;
+	}
+}
+
+static void
+mem_store(uint8_t code, uintptr_t addr, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		memcpy((void *)addr, &u8, 1);
+		break;
+	case BPF_H:
+		memcpy((void *)addr, &u16, 2);
+		break;
+	case BPF_W:
+		memcpy((void *)addr, &u32, 4);
+		break;
+	default:
+		memcpy((void *)addr, &v, 8);
+		break;
+	}
+}
+
+/* BPF_STX | BPF_ATOMIC. Returns nothing; updates src (fetch) or r0
+ * (cmpxchg) in reg. */
+static void
+atomic64(const struct bpf_insn *insn, uint64_t *reg)
+{
+	uint64_t *p = (uint64_t *)(uintptr_t)(reg[insn->dst_reg] + insn->off);
+	uint64_t *src = &reg[insn->src_reg];
+	uint64_t old;
+
+	switch (insn->imm & ~BPF_FETCH) {
+	case BPF_ADD:
+		old = __atomic_fetch_add(p, *src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_AND:
+		old = __atomic_fetch_and(p, *src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_OR:
+		old = __atomic_fetch_or(p, *src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_XOR:
+		old = __atomic_fetch_xor(p, *src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		old = __atomic_exchange_n(p, *src, __ATOMIC_SEQ_CST);
+		break;
+	default: /* BPF_CMPXCHG: compare with r0, r0 gets the old value */
+		old = reg[0];
+		__atomic_compare_exchange_n(p, &old, *src, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		reg[0] = old;
+		return;
+	}
+	if (insn->imm & BPF_FETCH)
+		*src = old;
+}
+
+static void
+atomic32(const struct bpf_insn *insn, uint64_t *reg)
+{
+	uint32_t *p = (uint32_t *)(uintptr_t)(reg[insn->dst_reg] + insn->off);
+	uint32_t src = (uint32_t)reg[insn->src_reg];
+	uint32_t old;
+
+	switch (insn->imm & ~BPF_FETCH) {
+	case BPF_ADD:
+		old = __atomic_fetch_add(p, src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_AND:
+		old = __atomic_fetch_and(p, src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_OR:
+		old = __atomic_fetch_or(p, src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_XOR:
+		old = __atomic_fetch_xor(p, src, __ATOMIC_SEQ_CST);
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		old = __atomic_exchange_n(p, src, __ATOMIC_SEQ_CST);
+		break;
+	default: /* BPF_CMPXCHG on the low half of r0 */
+		old = (uint32_t)reg[0];
+		__atomic_compare_exchange_n(p, &old, src, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		reg[0] = old;
+		return;
+	}
+	if (insn->imm & BPF_FETCH)
+		reg[insn->src_reg] = old;
+}
+
+uint64_t
+uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
+{
+	/* All frames on the C stack: frame d is words [d*64, (d+1)*64) and
+	 * its r10 points one past its end. */
+	uint64_t stack[UXDP_MAX_CALL_DEPTH * FRAME_WORDS];
+	struct call_frame frames[UXDP_MAX_CALL_DEPTH];
+	const struct bpf_insn *insns = prog->insns;
+	uint32_t budget = UXDP_INSN_BUDGET;
+	uint64_t reg[N_REGS] = { 0 };
+	unsigned int depth = 0;
+	uint32_t pc = 0;
+
+	reg[1] = (uintptr_t)ctx;
+	reg[10] = (uintptr_t)&stack[FRAME_WORDS];
+
+	for (;;) {
+		const struct bpf_insn *insn = &insns[pc];
+		uint64_t *dst = &reg[insn->dst_reg];
+		bool reg_src = BPF_SRC(insn->code) == BPF_X;
+		uint64_t src64 = reg_src ? reg[insn->src_reg] :
+			(uint64_t)(int64_t)insn->imm;
+		const struct uxdp_helper_desc *helper;
+		struct call_frame *fr;
+
+		/* A runaway loop ends the run as XDP_ABORTED. */
+		if (budget-- == 0)
+			return UXDP_ABORTED;
+		pc++;
+
+		switch (BPF_CLASS(insn->code)) {
+		case BPF_ALU64:
+			*dst = alu64(insn, *dst, src64);
+			break;
+		case BPF_ALU:
+			if (BPF_OP(insn->code) == BPF_END)
+				*dst = byte_order(insn, *dst);
+			else
+				*dst = alu32(insn, (uint32_t)*dst,
+					     (uint32_t)src64);
+			break;
+		case BPF_LD: /* ld_imm64, the only BPF_LD the checks keep */
+			*dst = (uint32_t)insn->imm |
+				((uint64_t)(uint32_t)insn[1].imm << 32);
+			pc++;
+			break;
+		case BPF_LDX:
+			*dst = mem_load(insn->code,
+					reg[insn->src_reg] + insn->off);
+			break;
+		case BPF_ST:
+			mem_store(insn->code, *dst + insn->off,
+				  (uint64_t)(int64_t)insn->imm);
+			break;
+		case BPF_STX:
+			if (BPF_MODE(insn->code) != BPF_ATOMIC)
+				mem_store(insn->code, *dst + insn->off,
+					  reg[insn->src_reg]);
+			else if (BPF_SIZE(insn->code) == BPF_DW)
+				atomic64(insn, reg);
+			else
+				atomic32(insn, reg);
+			break;
+		case BPF_JMP32:
+			if (BPF_OP(insn->code) == BPF_JA)
+				pc += insn->imm;
+			else if (jmp32_taken(BPF_OP(insn->code),
+					     (uint32_t)*dst, (uint32_t)src64))
+				pc += insn->off;
+			break;
+		default: /* BPF_JMP */
+			switch (BPF_OP(insn->code)) {
+			case BPF_JA:
+				pc += insn->off;
+				break;
+			case BPF_CALL:
+				if (insn->src_reg == BPF_PSEUDO_CALL) {
+					if (depth + 1 >= UXDP_MAX_CALL_DEPTH)
+						return UXDP_ABORTED;
+					fr = &frames[depth++];
+					fr->ret_pc = pc;
+					memcpy(fr->saved, &reg[6],
+					       sizeof(fr->saved));
+					reg[10] = (uintptr_t)
+						&stack[(depth + 1) * FRAME_WORDS];
+					pc += insn->imm;
+					break;
+				}
+				helper = uxdp_helper_get((uint32_t)insn->imm);
+				if (helper == NULL)
+					return UXDP_ABORTED;
+				reg[0] = helper->fn(reg[1], reg[2], reg[3],
+						    reg[4], reg[5]);
+				break;
+			case BPF_EXIT:
+				if (depth == 0)
+					return reg[0];
+				fr = &frames[--depth];
+				pc = fr->ret_pc;
+				memcpy(&reg[6], fr->saved, sizeof(fr->saved));
+				reg[10] = (uintptr_t)
+					&stack[(depth + 1) * FRAME_WORDS];
+				break;
+			default:
+				if (jmp_taken(BPF_OP(insn->code), *dst, src64))
+					pc += insn->off;
+				break;
+			}
+			break;
+		}
+	}
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+/*
+ * uxdp_obj_load(): the loader's stages in order (see loader.h). On any
+ * failure the object built so far is closed, which releases its maps and
+ * programs, and the scratch state of the load is freed.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/btf.h>
+
+#include "loader.h"
+
+int
+uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
+	      struct uxdp_obj **out, char *err, size_t err_len)
+{
+	static const struct uxdp_obj_opts default_opts;
+	struct ldr_ctx ctx = {
+		.path = path,
+		.opts = opts != NULL ? opts : &default_opts,
+		.err = err,
+		.err_len = err_len,
+	};
+	int ret;
+
+	if (err != NULL && err_len > 0)
+		err[0] = '\0';
+	if (path == NULL || out == NULL)
+		return uxdp_set_err(err, err_len, EINVAL,
+				    "uxdp_obj_load: no path or no result pointer");
+	*out = NULL;
+	ctx.obj = calloc(1, sizeof(*ctx.obj));
+	if (ctx.obj == NULL)
+		return uxdp_set_err(err, err_len, ENOMEM, "%s: out of memory",
+				    path);
+	snprintf(ctx.obj->path, sizeof(ctx.obj->path), "%s", path);
+
+	ret = ldr_elf_read(&ctx);
+	if (ret == 0) {
+		ldr_btf_open(&ctx);
+		ret = ldr_funcs_collect(&ctx);
+	}
+	if (ret == 0)
+		ret = ldr_maps_create(&ctx);
+	if (ret == 0)
+		ret = ldr_progs_build(&ctx, ctx.obj);
+
+	btf__free(ctx.btf);
+	free(ctx.maps);
+	ldr_elf_release(&ctx);
+	if (ret < 0) {
+		uxdp_obj_close(ctx.obj);
+		return ret;
+	}
+	*out = ctx.obj;
+	return 0;
+}

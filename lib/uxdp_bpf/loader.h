@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_LOADER_H
+#define UXDP_LOADER_H
+
+/*
+ * Private to the ELF loader (loader*.c; the tests use it too). The loader
+ * reads an object in stages, driven by loader.c: loader_elf.c validates
+ * the ELF and collects sections, symbols and the relocations of code
+ * sections; loader_maps.c creates the maps (loader_btf.c parses BTF map
+ * definitions, loader_map_name.c names global data maps); loader_progs.c
+ * finds the functions and XDP programs; loader_link.c builds each
+ * program's code, calls and callbacks included, and loader_reloc.c
+ * resolves its map and global data references. Nothing here is seen
+ * outside lib/uxdp_bpf.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#include "uxdp_bpf_internal.h"
+
+struct btf;
+
+/* One relocation of a code section (an SHT_REL entry). */
+struct ldr_rel {
+	uint64_t offset; /* byte offset of the instruction in its section */
+	uint32_t sym;    /* symbol table index, validated */
+	uint32_t type;   /* R_BPF_* */
+};
+
+struct ldr_section {
+	const char *name;
+	uint32_t type;        /* SHT_* */
+	uint64_t flags;       /* SHF_* */
+	const uint8_t *data;  /* section bytes; NULL for SHT_NOBITS */
+	uint64_t size;
+	/* Code sections only: relocations sorted by offset. */
+	struct ldr_rel *rels;
+	size_t n_rels;
+};
+
+struct ldr_sym {
+	const char *name;
+	uint64_t value;
+	uint64_t size;
+	uint16_t shndx;
+	uint8_t type; /* STT_* */
+	uint8_t bind; /* STB_* */
+};
+
+/* A function: an STT_FUNC symbol of a code section, in instructions. */
+struct ldr_func {
+	const char *name;
+	size_t sec;
+	uint64_t start;
+	uint64_t count;
+	bool global;
+};
+
+/* A map of the object while it loads. */
+struct ldr_map {
+	struct uxdp_map *map;
+	size_t sec;          /* ELF section the map comes from */
+	uint64_t sec_offset; /* user maps: offset of its definition */
+	/* Global data maps: relocations resolve to an address inside the
+	 * map's single value rather than to the map itself. */
+	bool is_data;
+	uint8_t *value;
+	uint64_t value_size;
+};
+
+struct ldr_ctx {
+	const char *path;
+	/* The object being built: maps are added to it as they are created,
+	 * so uxdp_obj_close() releases everything on any error. */
+	struct uxdp_obj *obj;
+	const struct uxdp_obj_opts *opts;
+	char *err;
+	size_t err_len;
+
+	/* The file, whole, and libelf's view of it. */
+	uint8_t *image;
+	size_t image_size;
+	void *elf; /* Elf * */
+
+	struct ldr_section *secs;
+	size_t n_secs;
+	struct ldr_sym *syms;
+	size_t n_syms;
+	struct ldr_func *funcs;
+	size_t n_funcs;
+	size_t btf_sec;  /* index of .BTF, 0 when absent */
+	struct btf *btf; /* NULL when the object has no usable BTF */
+
+	/* Same order as obj->maps; the maps belong to obj. */
+	struct ldr_map *maps;
+	size_t n_maps;
+};
+
+/* loader_elf.c */
+int ldr_elf_read(struct ldr_ctx *ctx);
+void ldr_elf_release(struct ldr_ctx *ctx);
+bool ldr_sec_is_code(const struct ldr_section *sec);
+/* The relocation of a code section at a byte offset, or NULL. */
+const struct ldr_rel *ldr_rel_at(const struct ldr_section *sec,
+				 uint64_t offset);
+/* A symbol's name for messages: section symbols have none of their own. */
+const char *ldr_sym_label(const struct ldr_ctx *ctx,
+			  const struct ldr_sym *sym);
+
+/* loader_btf.c */
+void ldr_btf_open(struct ldr_ctx *ctx);
+int ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec);
+bool ldr_btf_datasec_has_global(const struct ldr_ctx *ctx, const char *name);
+
+/* loader_maps.c */
+int ldr_maps_create(struct ldr_ctx *ctx);
+int ldr_map_add(struct ldr_ctx *ctx, const char *name,
+		const struct uxdp_map_def *def, size_t sec,
+		uint64_t sec_offset, struct ldr_map **out);
+/* loader_map_name.c */
+int ldr_internal_map_name(const char *path, const char *sec_name,
+			  char *name, size_t name_len);
+
+/* loader_reloc.c */
+int ldr_reloc_ld_imm64(struct ldr_ctx *ctx, const struct ldr_section *sec,
+		       uint64_t insn_idx, const struct ldr_sym *sym,
+		       struct bpf_insn *insn);
+
+/* loader_link.c */
+int ldr_link(struct ldr_ctx *ctx, size_t func, struct bpf_insn **insns,
+	     uint32_t *n_insns);
+
+/* loader_progs.c */
+bool ldr_is_xdp_section(const char *name);
+int ldr_funcs_collect(struct ldr_ctx *ctx);
+/* The function starting at instruction insn of section sec, or -1. */
+long ldr_func_at(const struct ldr_ctx *ctx, size_t sec, uint64_t insn);
+int ldr_progs_build(struct ldr_ctx *ctx, struct uxdp_obj *obj);
+
+#endif /* UXDP_LOADER_H */

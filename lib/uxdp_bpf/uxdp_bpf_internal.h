@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_BPF_INTERNAL_H
+#define UXDP_BPF_INTERNAL_H
+
+/*
+ * Shared between the loader, the checks, the engines and the helpers of
+ * lib/uxdp_bpf. Not installed; users see uxdp_bpf.h only.
+ */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#include "uxdp_bpf.h"
+
+/* ISA v4 sign-extending loads; uapi headers before Linux 6.6 lack it. */
+#ifndef BPF_MEMSX
+#define BPF_MEMSX 0x80
+#endif
+
+/* Largest program after linking subprograms, as the kernel's BPF_MAXINSNS
+ * for unprivileged loads times 250: 1M instructions. */
+#define UXDP_MAX_INSNS (1u << 20)
+/* Stack per call frame and call depth, as in the kernel. */
+#define UXDP_STACK_SIZE 512
+#define UXDP_MAX_CALL_DEPTH 8
+/* Instructions one run may execute before it ends as XDP_ABORTED: bounds
+ * loops the load-time checks cannot prove finite. */
+#define UXDP_INSN_BUDGET (1u << 20)
+
+struct uxdp_prog {
+	char name[64];
+	char section[64];
+	/* Relocated code: the program's function first, then every subprogram
+	 * it calls. ld_imm64 map/map-value forms hold the final 64-bit address
+	 * (src_reg 0); bpf-to-bpf calls keep src_reg BPF_PSEUDO_CALL and a
+	 * pc-relative imm; ctx loads are rewritten to the uxdp_xdp_buff layout. */
+	struct bpf_insn *insns;
+	uint32_t n_insns;
+	enum uxdp_engine engine;
+	struct uxdp_obj *obj;
+};
+
+struct uxdp_obj {
+	char path[256];
+	struct uxdp_prog **progs;
+	unsigned int n_progs;
+	struct uxdp_map **maps;
+	unsigned int n_maps;
+};
+
+/* A helper: called with r1..r5, returns r0. */
+typedef uint64_t (*uxdp_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3,
+				   uint64_t r4, uint64_t r5);
+
+struct uxdp_helper_desc {
+	uint32_t id;      /* BPF_FUNC_* */
+	const char *name; /* "bpf_map_lookup_elem" */
+	uint8_t n_args;
+	uxdp_helper_fn fn;
+};
+
+/* The helper with this id, or NULL when uxdp does not provide it. */
+const struct uxdp_helper_desc *uxdp_helper_get(uint32_t id);
+
+/* Check a relocated program (encodings, jump targets, r10, stack offsets,
+ * helper ids) and rewrite its ctx accesses; -EINVAL with err naming the
+ * instruction on refusal. */
+int uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len);
+
+/* The interpreter: the reference engine. */
+uint64_t uxdp_interp_run(const struct uxdp_prog *prog, void *ctx);
+
+/* Wrap raw instructions into an object holding one program, section "xdp",
+ * no maps, checked by uxdp_prog_check(); uxdp_obj_close() frees it. For
+ * tests and the conformance plugin. -errno and err on failure. */
+int uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
+			uint32_t n, struct uxdp_obj **out, char *err,
+			size_t err_len);
+
+/* Log type "uxdp.bpf" of this library (bpf_trace_printk output goes there). */
+extern int uxdp_bpf_logtype;
+
+/* snprintf into err, never overflowing; returns -code for convenience. */
+int uxdp_set_err(char *err, size_t err_len, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif /* UXDP_BPF_INTERNAL_H */
