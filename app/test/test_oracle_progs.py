@@ -1,0 +1,483 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The uxdp authors
+"""Kernel-differential test of the offline path: every program of xdp_progs,
+at every ISA level built (<name>.o, .v3.o, .v4.o), runs over the pktset
+packets in uxdp-run and in uxdp-kernel-run (BPF_PROG_TEST_RUN). Verdicts,
+output bytes, metadata and final map contents must be identical.
+
+Also checked: --list agreement, --repeat (in place, same results), a
+--map-update case, --out pcaps, the CLI error contract, and the frames the
+kernel cannot judge (runts under 14 bytes) against the programs' own spec.
+Exit 77 (skip) only when the bpf() syscall is not permitted.
+"""
+
+import collections
+import glob
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pktset  # noqa: E402
+
+SKIP = 77
+BUILD = os.environ.get('UXDP_BUILD_DIR') or sys.exit('UXDP_BUILD_DIR is not set')
+UXDP_RUN = os.path.join(BUILD, 'app', 'uxdp-run', 'uxdp-run')
+KERNEL_RUN = os.path.join(BUILD, 'app', 'test', 'oracle', 'uxdp-kernel-run')
+PROG_DIR = os.path.join(BUILD, 'xdp_progs')
+VARIANTS = ('', '.v3', '.v4')
+# BPF_PROG_TEST_RUN refuses shorter packets.
+KERNEL_MIN_LEN = 14
+ARRAY_LIKE = {'array', 'percpu_array', 'prog_array', 'perf_event_array',
+              'cgroup_array', 'array_of_maps', 'devmap', 'cpumap', 'xskmap'}
+# What each program does with a frame too short for an Ethernet header
+# (see its source); the kernel cannot run such frames at all.
+RUNT_SPEC = {
+    'xdp_pass': 'XDP_PASS',
+    'demo_nf': 'XDP_DROP',
+    'verdict_from_pkt': 'XDP_PASS',
+    'adjust_head_tail': 'XDP_PASS',
+    'xdp_tx_swap': 'XDP_DROP',
+    'isa_ops': 'XDP_PASS',
+}
+
+
+class Result:
+    """Counts checks; a 'unit' is one program x variant."""
+
+    def __init__(self):
+        self.units_ok = 0
+        self.units_bad = 0
+        self.checks_failed = 0
+        self.packets_compared = 0
+        self.packets_identical = 0
+
+    def fail(self, msg):
+        self.checks_failed += 1
+        print('FAIL: ' + msg, flush=True)
+
+
+R = Result()
+
+
+def loopback_ifindex():
+    try:
+        with open('/sys/class/net/lo/ifindex') as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return 1
+
+
+# BPF_PROG_TEST_RUN without an ifindex runs on the loopback device's queue
+# 0, so programs there read lo's ifindex: uxdp-run is told the same.
+UXDP_CTX_ARGS = ['--ifindex', str(loopback_ifindex()), '--rxq', '0']
+
+
+def short(text, limit=400):
+    """Long hex lines cut for failure messages."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + '...(%d chars)' % len(text)
+
+
+def run(tool, args):
+    if tool == UXDP_RUN:
+        args = UXDP_CTX_ARGS + args
+    p = subprocess.run([tool] + args, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True,
+                       timeout=300)
+    return p.returncode, p.stdout.splitlines(), p.stderr
+
+
+def split_output(lines, want_maps):
+    """Packet lines and the parsed map dump (None without --dump-maps)."""
+    if want_maps:
+        if not lines or not lines[-1].startswith('{"maps"'):
+            return lines, None
+        return lines[:-1], json.loads(lines[-1])['maps']
+    return lines, None
+
+
+def map_types(obj):
+    rc, out, err = run(KERNEL_RUN, ['--list', obj])
+    if rc != 0:
+        raise RuntimeError('uxdp-kernel-run --list %s: %s' % (obj, err))
+    return {m['name']: m['type'] for m in json.loads(out[0])['maps']}
+
+
+def compare_maps(obj, kmaps, umaps, types):
+    """Array-like maps compare as lists (index order), the others as sets:
+    hash iteration order is the implementation's business."""
+    ok = True
+    if kmaps is None or umaps is None:
+        R.fail('%s: missing map dump (kernel %s, uxdp %s)' %
+               (obj, kmaps is not None, umaps is not None))
+        return False
+    if set(kmaps) != set(umaps):
+        R.fail('%s: map names differ: kernel %s, uxdp %s' %
+               (obj, sorted(kmaps), sorted(umaps)))
+        return False
+    for name in kmaps:
+        k, u = kmaps[name], umaps[name]
+        if types.get(name) in ARRAY_LIKE:
+            same = k == u
+        else:
+            def as_set(entries):
+                return {json.dumps(e, sort_keys=True) for e in entries}
+            same = len(k) == len(u) and as_set(k) == as_set(u)
+        if not same:
+            ok = False
+            R.fail('%s: map %s differs\n  kernel: %s\n  uxdp:   %s' %
+                   (obj, name, short(json.dumps(k), 2000), short(json.dumps(u), 2000)))
+    return ok
+
+
+def without_timing(line):
+    d = json.loads(line)
+    d.pop('ns_per_run', None)
+    return d
+
+
+def compare_packets(obj, cases, klines, ulines, timed=False):
+    """Line by line; returns (identical, action histogram)."""
+    hist = collections.Counter()
+    if len(klines) != len(cases) or len(ulines) != len(cases):
+        R.fail('%s: %d packets in, %d kernel lines, %d uxdp lines' %
+               (obj, len(cases), len(klines), len(ulines)))
+        return False, hist
+    first_bad = None
+    for i, (case, k, u) in enumerate(zip(cases, klines, ulines)):
+        R.packets_compared += 1
+        if timed:
+            for line in (k, u):
+                ns = json.loads(line).get('ns_per_run')
+                if not isinstance(ns, int) or ns < 0:
+                    R.fail('%s: packet %d: no valid ns_per_run in %s' % (obj, i + 1, line))
+            same = without_timing(k) == without_timing(u)
+        else:
+            same = k == u
+        if same:
+            R.packets_identical += 1
+            hist[json.loads(k).get('action', 'error')] += 1
+        elif first_bad is None:
+            first_bad = (i, case, k, u)
+    if first_bad is not None:
+        i, case, k, u = first_bad
+        n_bad = len(cases) - sum(hist.values())
+        R.fail('%s: %d packet(s) differ; first: packet %d "%s" (%d bytes)\n'
+               '  input:  %s\n  kernel: %s\n  uxdp:   %s' %
+               (obj, n_bad, i + 1, case.name, len(case.data), short(case.data.hex()),
+                short(k), short(u)))
+        return False, hist
+    return True, hist
+
+
+def prog_name(obj):
+    return os.path.basename(obj).split('.')[0]
+
+
+def check_list(obj):
+    rc_k, k, err_k = run(KERNEL_RUN, ['--list', obj])
+    rc_u, u, err_u = run(UXDP_RUN, ['--list', obj])
+    if rc_k != 0 or rc_u != 0:
+        R.fail('%s: --list failed: kernel %d %s; uxdp %d %s' % (obj, rc_k, err_k, rc_u, err_u))
+        return False
+    kl, ul = json.loads(k[0]), json.loads(u[0])
+    # maps in name order: the section order of user maps vs global data
+    # maps is a loader detail
+    for part in ('programs', 'maps'):
+        ks = sorted(kl[part], key=lambda e: e['name'])
+        us = sorted(ul[part], key=lambda e: e['name'])
+        if ks != us:
+            R.fail('%s: --list %s differ\n  kernel: %s\n  uxdp:   %s' %
+                   (obj, part, json.dumps(ks), json.dumps(us)))
+            return False
+    return True
+
+
+def check_runts(obj, runts_pcap, runts):
+    """Kernel: refuses every runt. uxdp: the program's own rule."""
+    ok = True
+    rc, klines, _ = run(KERNEL_RUN, ['--in', runts_pcap, obj])
+    if rc != 1 or len(klines) != len(runts) or \
+            not all('"error"' in line for line in klines):
+        R.fail('%s: the kernel was expected to refuse all %d runts (rc %d): %s' %
+               (obj, len(runts), rc, short(klines)))
+        ok = False
+    want = RUNT_SPEC.get(prog_name(obj))
+    if want is None:
+        print('  %s: no runt rule for this program, runts not checked' % obj)
+        return ok
+    rc, ulines, err = run(UXDP_RUN, ['--in', runts_pcap, obj])
+    if rc != 0 or len(ulines) != len(runts):
+        R.fail('%s: uxdp-run over runts: rc %d, %d lines, %s' % (obj, rc, len(ulines), err))
+        return False
+    for case, line in zip(runts, ulines):
+        d = json.loads(line)
+        if d['action'] != want or d['data'] != case.data.hex() or d['meta'] != '':
+            R.fail('%s: runt "%s": want %s with the frame unchanged, got %s' %
+                   (obj, case.name, want, short(line)))
+            ok = False
+    return ok
+
+
+def check_icmp_replies(obj, cases, klines):
+    """The demo NF's echo replies must carry a valid ICMP checksum when the
+    request did: a check of the program, which uxdp must reproduce."""
+    def csum_ok(b):
+        if len(b) % 2:
+            b += b'\0'
+        s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+        while s >> 16:
+            s = (s & 0xffff) + (s >> 16)
+        return s == 0xffff
+
+    bad = 0
+    for case, line in zip(cases, klines):
+        d = json.loads(line)
+        data = bytes.fromhex(d.get('data', ''))
+        if d.get('action') != 'XDP_TX' or len(data) < 34 or data[12:14] != b'\x08\x00':
+            continue
+        ihl = (data[14] & 0xf) * 4
+        if csum_ok(case.data[14 + ihl:]) and not csum_ok(data[14 + ihl:]):
+            bad += 1
+            R.fail('%s: echo reply to "%s" has a bad ICMP checksum: %s' %
+                   (obj, case.name, d['data']))
+    return bad == 0
+
+
+def check_unit(obj, main_pcap, cases, runts_pcap, runts):
+    types = map_types(obj)
+    args = ['--dump-maps', '--in', main_pcap, obj]
+    rc_k, kout, err_k = run(KERNEL_RUN, args)
+    rc_u, uout, err_u = run(UXDP_RUN, args)
+    ok = True
+    if rc_k != 0 or rc_u != 0:
+        R.fail('%s: exit status kernel %d, uxdp %d\n  kernel stderr: %s\n  uxdp stderr: %s' %
+               (obj, rc_k, rc_u, err_k.strip(), err_u.strip()))
+        ok = False
+    klines, kmaps = split_output(kout, True)
+    ulines, umaps = split_output(uout, True)
+    same, hist = compare_packets(obj, cases, klines, ulines)
+    maps_same = compare_maps(obj, kmaps, umaps, types)
+    ok &= same and maps_same
+    ok &= check_list(obj)
+    ok &= check_runts(obj, runts_pcap, runts)
+    if prog_name(obj) == 'demo_nf' and len(klines) == len(cases):
+        ok &= check_icmp_replies(obj, cases, klines)
+    print('%-28s %3d packets, %3d identical, maps %s; %s' %
+          (os.path.basename(obj), len(cases), sum(hist.values()),
+           'identical' if maps_same else 'DIFFER',
+           ', '.join('%s %d' % kv for kv in sorted(hist.items()))), flush=True)
+    return ok
+
+
+def check_repeat(obj, main_pcap, cases):
+    """--repeat 10: ten runs in place on one frame; results and maps must
+    still agree (timings are not compared)."""
+    types = map_types(obj)
+    args = ['--repeat', '10', '--dump-maps', '--in', main_pcap, obj]
+    rc_k, kout, _ = run(KERNEL_RUN, args)
+    rc_u, uout, _ = run(UXDP_RUN, args)
+    klines, kmaps = split_output(kout, True)
+    ulines, umaps = split_output(uout, True)
+    ok = rc_k == 0 and rc_u == 0
+    if not ok:
+        R.fail('%s --repeat 10: exit status kernel %d, uxdp %d' % (obj, rc_k, rc_u))
+    same, _ = compare_packets(obj + ' --repeat 10', cases, klines, ulines, timed=True)
+    ok &= same
+    ok &= compare_maps(obj + ' --repeat 10', kmaps, umaps, types)
+    print('%-28s --repeat 10: %s' % (os.path.basename(obj), 'identical' if ok else 'DIFFER'))
+    return ok
+
+
+def check_map_update(obj, main_pcap, cases):
+    """Seeded counters: both tools apply the updates before the first
+    packet, and the dump shows seed + count."""
+    types = map_types(obj)
+    seed_pass = 1000
+    ups = ['--map-update', 'verdicts:02000000:%s' % struct.pack('<Q', seed_pass).hex(),
+           '--map-update', 'proto_count:11000000:0500000000000000',
+           '--map-update', 'demo_nf.bss:00000000:0a00000000000000']
+    args = ups + ['--dump-maps', '--in', main_pcap, obj]
+    rc_k, kout, err_k = run(KERNEL_RUN, args)
+    rc_u, uout, err_u = run(UXDP_RUN, args)
+    klines, kmaps = split_output(kout, True)
+    ulines, umaps = split_output(uout, True)
+    ok = rc_k == 0 and rc_u == 0
+    if not ok:
+        R.fail('%s --map-update: exit status kernel %d %s, uxdp %d %s' %
+               (obj, rc_k, err_k, rc_u, err_u))
+    same, hist = compare_packets(obj + ' --map-update', cases, klines, ulines)
+    ok &= same
+    ok &= compare_maps(obj + ' --map-update', kmaps, umaps, types)
+    if umaps is not None:
+        got = {e['key']: e['value'] for e in umaps.get('verdicts', [])}.get('02000000')
+        want = struct.pack('<Q', seed_pass + hist['XDP_PASS']).hex()
+        if got != want:
+            ok = False
+            R.fail('%s --map-update: verdicts[XDP_PASS] is %s, want seed + passes = %s' %
+                   (obj, got, want))
+    print('%-28s --map-update: %s' % (os.path.basename(obj), 'identical' if ok else 'DIFFER'))
+    return ok
+
+
+def read_pcap(path):
+    with open(path, 'rb') as f:
+        blob = f.read()
+    magic = struct.unpack('<I', blob[:4])[0]
+    endian = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+    frames, off = [], 24
+    while off < len(blob):
+        _, _, caplen, _ = struct.unpack(endian + 'IIII', blob[off:off + 16])
+        frames.append(blob[off + 16:off + 16 + caplen])
+        off += 16 + caplen
+    return frames
+
+
+def check_out_pcap(obj, main_pcap, tmp):
+    """--out holds every output frame, in input order, equal to the JSON
+    data; the kernel oracle's --out file is identical."""
+    ok = True
+    outs = {}
+    for tool in (UXDP_RUN, KERNEL_RUN):
+        path = os.path.join(tmp, os.path.basename(tool) + '.out.pcap')
+        rc, lines, err = run(tool, ['--out', path, '--in', main_pcap, obj])
+        frames = read_pcap(path) if rc == 0 else []
+        datas = [bytes.fromhex(json.loads(line)['data']) for line in lines]
+        if rc != 0 or frames != datas:
+            R.fail('%s --out by %s: rc %d, %d frames for %d lines, equal %s' %
+                   (obj, os.path.basename(tool), rc, len(frames), len(datas), frames == datas))
+            ok = False
+        with open(path, 'rb') as f:
+            outs[tool] = f.read()
+    if ok and outs[UXDP_RUN] != outs[KERNEL_RUN]:
+        R.fail('%s --out: uxdp-run and uxdp-kernel-run files differ' % obj)
+        ok = False
+    print('%-28s --out: %s' % (os.path.basename(obj), 'identical' if ok else 'DIFFER'))
+    return ok
+
+
+def check_cli_errors(obj):
+    """Errors of the contract, for both tools."""
+    ok = True
+    cases = [
+        (['--map-update', 'no_such_map:00000000:0000000000000000'], 2, 'unknown map'),
+        (['--map-update', 'verdicts:0000:0000000000000000'], 2, 'short key'),
+        (['--map-update', 'verdicts:00000000:00'], 2, 'short value'),
+        (['--map-update', 'verdicts:zz:00'], 2, 'non-hex key'),
+        (['--repeat', '0'], 2, 'repeat 0'),
+        (['--prog', 'no_such_prog'], 1, 'unknown program'),
+    ]
+    for tool in (UXDP_RUN, KERNEL_RUN):
+        for extra, want, what in cases:
+            rc, out, err = run(tool, extra + ['--pkt', '00' * 60, obj])
+            if rc != want or not err.strip() or out:
+                R.fail('%s %s: want exit %d and a message, got %d, stderr %r, stdout %s' %
+                       (os.path.basename(tool), what, want, rc, err, short(out)))
+                ok = False
+        rc, out, err = run(tool, ['--pkt', '00' * 60, '/nonexistent.o'])
+        if rc == 0 or not err.strip():
+            R.fail('%s: a missing object must fail with a message' % os.path.basename(tool))
+            ok = False
+    # uxdp has no multi-buffer frames: a longer packet is an error line,
+    # the next packet still runs, the exit status says something failed
+    big = '00' * (pktset.MAX_LINEAR + 1)
+    pcap_path = os.path.join(tempfile.gettempdir(), 'oracle-big-%d.pcap' % os.getpid())
+    pktset.write_pcap(pcap_path, [pktset.Case('big', bytes.fromhex(big)),
+                                  pktset.Case('small', bytes(60))])
+    rc, out, err = run(UXDP_RUN, ['--in', pcap_path, obj])
+    os.unlink(pcap_path)
+    if rc != 1 or len(out) != 2 or 'error' not in json.loads(out[0]) or \
+            json.loads(out[1]).get('action') is None:
+        R.fail('uxdp-run with a %d-byte packet: want an error line, a result line '
+               'and exit 1; got %d %s' % (pktset.MAX_LINEAR + 1, rc, short(out)))
+        ok = False
+    print('%-28s CLI errors: %s' % (os.path.basename(obj), 'as specified' if ok else 'WRONG'))
+    return ok
+
+
+def check_jit(obj, main_pcap, cases):
+    """The JIT must match the kernel too once it exists; until then it
+    must refuse with a message."""
+    rc, uout, err = run(UXDP_RUN, ['--engine', 'jit', '--in', main_pcap, obj])
+    if rc != 0:
+        if not err.strip() or uout:
+            R.fail('uxdp-run --engine jit failed without a message')
+            return False
+        print('  --engine jit not available: %s' % err.strip())
+        return True
+    rc_k, kout, _ = run(KERNEL_RUN, ['--in', main_pcap, obj])
+    same, _ = compare_packets(obj + ' --engine jit', cases, kout, uout)
+    print('%-28s --engine jit: %s' % (os.path.basename(obj), 'identical' if same else 'DIFFER'))
+    return same
+
+
+def main():
+    for tool in (UXDP_RUN, KERNEL_RUN):
+        if not os.access(tool, os.X_OK):
+            print('FAIL: %s is not built' % tool)
+            return 1
+    rc, _, err = run(KERNEL_RUN, ['--pkt', '00' * 14,
+                                  os.path.join(PROG_DIR, 'xdp_pass.o')])
+    if rc == SKIP:
+        print(err.strip() or 'SKIP: uxdp-kernel-run cannot use the bpf() syscall')
+        return SKIP
+
+    names = sorted({os.path.basename(p).split('.')[0]
+                    for p in glob.glob(os.path.join(PROG_DIR, '*.o'))})
+    objs = []
+    for name in names:
+        for v in VARIANTS:
+            path = os.path.join(PROG_DIR, name + v + '.o')
+            if os.path.exists(path):
+                objs.append(path)
+            else:
+                R.fail('%s is not built' % path)
+    if not objs:
+        print('FAIL: no program objects under %s' % PROG_DIR)
+        return 1
+
+    all_cases = pktset.packets()
+    cases = [c for c in all_cases if len(c.data) >= KERNEL_MIN_LEN]
+    runts = [c for c in all_cases if len(c.data) < KERNEL_MIN_LEN]
+    with tempfile.TemporaryDirectory(prefix='uxdp-oracle-') as tmp:
+        main_pcap = os.path.join(tmp, 'pktset.pcap')
+        runts_pcap = os.path.join(tmp, 'runts.pcap')
+        pktset.write_pcap(main_pcap, cases)
+        pktset.write_pcap(runts_pcap, runts)
+        print('%d programs x %d variants, %d packets each (+%d runts checked '
+              'against the programs\' spec)' %
+              (len(names), len(VARIANTS), len(cases), len(runts)), flush=True)
+
+        for obj in objs:
+            if check_unit(obj, main_pcap, cases, runts_pcap, runts):
+                R.units_ok += 1
+            else:
+                R.units_bad += 1
+
+        extra_ok = True
+        for name in ('demo_nf', 'adjust_head_tail', 'verdict_from_pkt', 'isa_ops'):
+            obj = os.path.join(PROG_DIR, name + '.o')
+            if os.path.exists(obj):
+                extra_ok &= check_repeat(obj, main_pcap, cases)
+        demo = os.path.join(PROG_DIR, 'demo_nf.o')
+        if os.path.exists(demo):
+            extra_ok &= check_map_update(demo, main_pcap, cases)
+            extra_ok &= check_cli_errors(demo)
+            extra_ok &= check_jit(demo, main_pcap, cases)
+        geometry = os.path.join(PROG_DIR, 'adjust_head_tail.o')
+        if os.path.exists(geometry):
+            extra_ok &= check_out_pcap(geometry, main_pcap, tmp)
+
+    print('%d packet runs compared, %d identical; %d other check(s) failed' %
+          (R.packets_compared, R.packets_identical, R.checks_failed))
+    print('%d passed, %d failed' % (R.units_ok, R.units_bad))
+    return 0 if R.units_bad == 0 and R.checks_failed == 0 and extra_ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_hex.h"
+#include "run_opts.h"
+
+enum {
+	OPT_ENGINE = 256,
+	OPT_PROG,
+	OPT_IFINDEX,
+	OPT_RXQ,
+	OPT_MAP_UPDATE,
+	OPT_DUMP_MAPS,
+	OPT_REPEAT,
+	OPT_OUT,
+	OPT_PKT,
+	OPT_IN,
+	OPT_LIST,
+	OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{ "engine", required_argument, NULL, OPT_ENGINE },
+	{ "prog", required_argument, NULL, OPT_PROG },
+	{ "ifindex", required_argument, NULL, OPT_IFINDEX },
+	{ "rxq", required_argument, NULL, OPT_RXQ },
+	{ "map-update", required_argument, NULL, OPT_MAP_UPDATE },
+	{ "dump-maps", no_argument, NULL, OPT_DUMP_MAPS },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "pkt", required_argument, NULL, OPT_PKT },
+	{ "in", required_argument, NULL, OPT_IN },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int __attribute__((format(printf, 2, 3)))
+usage_error(const struct run_opts_spec *spec, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", spec->tool_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", spec->tool_name);
+	return -EINVAL;
+}
+
+/* A decimal u32 with nothing after it. */
+static int
+parse_u32(const char *text, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* MAP:KEYHEX:VALHEX. Map names never hold ':' (libbpf and the kernel
+ * allow only alphanumerics, '_' and '.'), so the first two split it. */
+static int
+parse_map_update(const struct run_opts_spec *spec, const char *arg,
+		 struct run_opts *o)
+{
+	struct run_map_update *u, *grown;
+	const char *colon1, *colon2;
+	char *key_text;
+	int ret;
+
+	colon1 = strchr(arg, ':');
+	colon2 = colon1 != NULL ? strchr(colon1 + 1, ':') : NULL;
+	if (colon1 == NULL || colon2 == NULL || colon1 == arg)
+		return usage_error(spec, "--map-update '%s': expected MAP:KEYHEX:VALHEX", arg);
+
+	grown = realloc(o->updates, (o->n_updates + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return usage_error(spec, "out of memory");
+	o->updates = grown;
+	u = &o->updates[o->n_updates];
+	memset(u, 0, sizeof(*u));
+	o->n_updates++;
+
+	u->map = strndup(arg, colon1 - arg);
+	key_text = strndup(colon1 + 1, colon2 - colon1 - 1);
+	if (u->map == NULL || key_text == NULL) {
+		free(key_text);
+		return usage_error(spec, "out of memory");
+	}
+	ret = run_hex_decode(key_text, &u->key, &u->key_len);
+	free(key_text);
+	if (ret < 0)
+		return usage_error(spec, "--map-update '%s': the key is not hex bytes", arg);
+	ret = run_hex_decode(colon2 + 1, &u->value, &u->value_len);
+	if (ret < 0)
+		return usage_error(spec, "--map-update '%s': the value is not hex bytes", arg);
+	return 0;
+}
+
+static int
+parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
+	  struct run_opts *o)
+{
+	switch (opt) {
+	case OPT_ENGINE:
+		if (!spec->has_engine)
+			return usage_error(spec, "--engine: this tool has no engine choice");
+		if (strcmp(arg, "jit") != 0 && strcmp(arg, "interp") != 0)
+			return usage_error(spec, "--engine '%s': expected jit or interp", arg);
+		o->engine = arg;
+		return 0;
+	case OPT_PROG:
+		o->prog = arg;
+		return 0;
+	case OPT_IFINDEX:
+		if (parse_u32(arg, &o->ifindex) < 0)
+			return usage_error(spec, "--ifindex '%s': expected a 32-bit number", arg);
+		return 0;
+	case OPT_RXQ:
+		if (parse_u32(arg, &o->rxq) < 0)
+			return usage_error(spec, "--rxq '%s': expected a 32-bit number", arg);
+		return 0;
+	case OPT_MAP_UPDATE:
+		return parse_map_update(spec, arg, o);
+	case OPT_DUMP_MAPS:
+		o->dump_maps = true;
+		return 0;
+	case OPT_REPEAT:
+		if (parse_u32(arg, &o->repeat) < 0 || o->repeat == 0)
+			return usage_error(spec, "--repeat '%s': expected a count from 1 to 4294967295", arg);
+		o->timed = true;
+		return 0;
+	case OPT_OUT:
+		o->out_path = arg;
+		return 0;
+	case OPT_PKT:
+		if (o->has_pkt)
+			return usage_error(spec, "--pkt given twice");
+		if (run_hex_decode(arg, &o->pkt, &o->pkt_len) < 0)
+			return usage_error(spec, "--pkt '%s': not hex bytes", arg);
+		o->has_pkt = true;
+		return 0;
+	case OPT_IN:
+		o->in_path = arg;
+		return 0;
+	case OPT_LIST:
+		o->list = true;
+		return 0;
+	default:
+		return usage_error(spec, "unknown option");
+	}
+}
+
+int
+run_opts_parse(int argc, char **argv, const struct run_opts_spec *spec,
+	       struct run_opts *o)
+{
+	int opt, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->repeat = 1;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(spec->usage, stdout);
+			return 1;
+		}
+		if (opt == '?' || opt == ':')
+			return usage_error(spec, "bad option or missing argument: '%s'",
+					   argv[optind - 1]);
+		ret = parse_one(spec, opt, optarg, o);
+		if (ret < 0)
+			return ret;
+	}
+
+	if (optind != argc - 1)
+		return usage_error(spec, "%s", optind >= argc ?
+				   "missing OBJ.o" : "exactly one OBJ.o expected");
+	o->obj_path = argv[optind];
+	if (o->list) {
+		if (o->has_pkt || o->in_path != NULL)
+			return usage_error(spec, "--list takes no packets");
+		return 0;
+	}
+	if (o->has_pkt == (o->in_path != NULL))
+		return usage_error(spec, "give exactly one of --pkt HEX and --in IN.pcap");
+	return 0;
+}
+
+void
+run_opts_free(struct run_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->n_updates; i++) {
+		free(o->updates[i].map);
+		free(o->updates[i].key);
+		free(o->updates[i].value);
+	}
+	free(o->updates);
+	free(o->pkt);
+	memset(o, 0, sizeof(*o));
+}

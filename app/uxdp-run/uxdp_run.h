@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_RUN_H
+#define UXDP_RUN_H
+
+#include <uxdp_bpf.h>
+
+#include "run_main.h"
+
+/* uxdp-run's backend state: the object, the chosen program and the one
+ * frame every packet is copied into. */
+struct uxdp_run {
+	struct uxdp_obj *obj;
+	struct uxdp_prog *prog; /* NULL with --list */
+	uint8_t *frame;         /* UXDP_XDP_FRAME_SIZE bytes */
+};
+
+/* uxdp_run_frame.c */
+int uxdp_run_packet(void *ctx, const struct run_opts *o,
+		    const struct run_pkt *pkt, struct run_result *res,
+		    char *err, size_t err_len);
+
+/* uxdp_run_maps.c */
+extern const struct run_map_ops uxdp_run_map_ops;
+
+#endif /* UXDP_RUN_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "uxdp_run.h"
+
+/* The most packet a frame holds: what BPF_PROG_TEST_RUN keeps linear. */
+#define MAX_LINEAR_LEN (UXDP_XDP_FRAME_SIZE - UXDP_XDP_HEADROOM - UXDP_XDP_TAILROOM)
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The engine and its helpers must keep the frame's invariants; a result
+ * outside them would print memory that is not packet. */
+static int
+check_geometry(const struct uxdp_xdp_buff *b, char *err, size_t err_len)
+{
+	const uint8_t *start = b->data_hard_start;
+	const uint8_t *meta = b->data_meta, *data = b->data;
+	const uint8_t *end = b->data_end, *hard_end = b->data_hard_end;
+
+	if (meta < start || data < meta || end < data || end > hard_end) {
+		snprintf(err, err_len,
+			 "the run left an invalid frame: meta %+td, data %+td, data_end %+td from the frame start",
+			 meta - start, data - start, end - start);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+int
+uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
+		struct run_result *res, char *err, size_t err_len)
+{
+	struct uxdp_run *run = ctx;
+	struct uxdp_xdp_buff buff;
+	uint64_t start, elapsed;
+	uint32_t i, ret = 0;
+
+	/* The kernel's test run would put the excess in fragments;
+	 * uxdp has no multi-buffer frames yet. */
+	if (pkt->len > MAX_LINEAR_LEN) {
+		snprintf(err, err_len,
+			 "%" PRIu32 " bytes exceed the %d bytes of a linear XDP frame (multi-buffer XDP is not supported)",
+			 pkt->len, MAX_LINEAR_LEN);
+		return -EMSGSIZE;
+	}
+
+	/* A fresh, zeroed frame with the kernel test run's geometry: the
+	 * headroom a program may push into reads as zeros there too. */
+	memset(run->frame, 0, UXDP_XDP_FRAME_SIZE);
+	memcpy(run->frame + UXDP_XDP_HEADROOM, pkt->bytes, pkt->len);
+	memset(&buff, 0, sizeof(buff));
+	buff.data_hard_start = run->frame;
+	buff.data = run->frame + UXDP_XDP_HEADROOM;
+	buff.data_meta = buff.data;
+	buff.data_end = (uint8_t *)buff.data + pkt->len;
+	buff.data_hard_end = run->frame + UXDP_XDP_FRAME_SIZE - UXDP_XDP_TAILROOM;
+	buff.ingress_ifindex = o->ifindex;
+	buff.rx_queue_index = o->rxq;
+
+	/* Repeated runs work on the same frame in place, as the kernel's
+	 * repeat does: a program that moves the head moves it every time. */
+	start = now_ns();
+	for (i = 0; i < o->repeat; i++)
+		ret = uxdp_prog_run(run->prog, &buff);
+	elapsed = now_ns() - start;
+
+	if (check_geometry(&buff, err, err_len) < 0)
+		return -EFAULT;
+	res->ret = ret;
+	res->data = buff.data;
+	res->data_len = (uint8_t *)buff.data_end - (uint8_t *)buff.data;
+	res->meta = buff.data_meta;
+	res->meta_len = (uint8_t *)buff.data - (uint8_t *)buff.data_meta;
+	res->ns_per_run = elapsed / o->repeat;
+	return 0;
+}

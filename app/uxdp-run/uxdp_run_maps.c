@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#include <errno.h>
+#include <linux/bpf.h>
+
+#include "uxdp_run.h"
+
+/* The maps of a uxdp object behind the shared dump/update code. */
+
+static unsigned int
+maps_count(void *ctx)
+{
+	struct uxdp_run *run = ctx;
+
+	return uxdp_obj_map_count(run->obj);
+}
+
+static struct uxdp_map *
+map_at(void *ctx, unsigned int idx)
+{
+	struct uxdp_run *run = ctx;
+
+	return uxdp_obj_map_at(run->obj, idx);
+}
+
+static int
+maps_info(void *ctx, unsigned int idx, struct run_map_info *info)
+{
+	struct uxdp_map *map = map_at(ctx, idx);
+	const struct uxdp_map_def *def;
+
+	if (map == NULL)
+		return -ENOENT;
+	def = uxdp_map_get_def(map);
+	info->name = uxdp_map_name(map);
+	info->type_name = uxdp_map_type_name(def->type);
+	info->type = def->type;
+	info->key_size = def->key_size;
+	info->value_size = def->value_size;
+	info->max_entries = def->max_entries;
+	info->flags = def->map_flags;
+	return 0;
+}
+
+static int
+maps_next_key(void *ctx, unsigned int idx, const void *key, void *next)
+{
+	return uxdp_map_get_next_key(map_at(ctx, idx), key, next);
+}
+
+static int
+maps_lookup(void *ctx, unsigned int idx, const void *key, void *value)
+{
+	return uxdp_map_lookup_copy(map_at(ctx, idx), key, value);
+}
+
+static int
+maps_update(void *ctx, unsigned int idx, const void *key, const void *value)
+{
+	return uxdp_map_update(map_at(ctx, idx), key, value, BPF_ANY);
+}
+
+/* uxdp_map.h does not say how many CPU slots a per-CPU value has. */
+static unsigned int
+maps_n_cpus(void *ctx)
+{
+	return 0;
+}
+
+const struct run_map_ops uxdp_run_map_ops = {
+	.count = maps_count,
+	.info = maps_info,
+	.next_key = maps_next_key,
+	.lookup = maps_lookup,
+	.update = maps_update,
+	.n_cpus = maps_n_cpus,
+};
