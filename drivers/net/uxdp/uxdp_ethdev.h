@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_ETHDEV_H
+#define UXDP_ETHDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <limits.h>
+#include <net/if.h>
+#include <sys/queue.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_spinlock.h>
+
+#include "uxdp_bpf.h"
+
+extern int uxdp_logtype;
+#define UXDP_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, uxdp_logtype, "%s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+/* Most packets taken from the sub-port in one rx_burst call: bounds the
+ * on-stack XDP_TX batch and the time one call can take. */
+#define UXDP_RX_BURST_MAX 128
+
+/* Parsed devargs. */
+struct uxdp_devargs {
+	char vdev_name[RTE_DEV_NAME_MAX_LEN]; /* whose devargs, for messages */
+	char dev[RTE_DEV_NAME_MAX_LEN];   /* dev=: existing DPDK device */
+	char iface[IF_NAMESIZE];     /* iface=: Linux netdev for AF_XDP */
+	char prog[PATH_MAX];              /* prog=: BPF object file */
+	char sec[64];                     /* sec=: program section */
+	char name[64];                    /* name=: program function name */
+	enum uxdp_engine engine;          /* mode=jit|interp */
+	uint32_t queue_count;             /* queue_count= (iface only) */
+	uint32_t start_queue;             /* start_queue= (iface only) */
+	int64_t ifindex;                  /* ifindex=, -1: default */
+};
+
+/* Verdict counters of one RX queue; written only by the lcore polling it. */
+struct uxdp_rxq_stats {
+	uint64_t pass;
+	uint64_t drop;
+	uint64_t tx;
+	uint64_t aborted;
+	uint64_t tx_errors;
+	uint64_t nonlinear_drops;
+};
+
+struct pmd_internals;
+
+struct uxdp_rxq {
+	struct pmd_internals *priv;
+	uint16_t queue_id;      /* same id on the wrapper and the sub-port */
+	uint16_t xdp_txq;       /* sub-port TX queue for XDP_TX */
+	rte_spinlock_t *xdp_txq_lock; /* NULL when xdp_txq is ours alone */
+	struct uxdp_rxq_stats stats;
+} __rte_cache_aligned;
+
+struct uxdp_txq {
+	struct pmd_internals *priv;
+	uint16_t queue_id;
+	rte_spinlock_t *lock;   /* set when XDP_TX shares this queue */
+} __rte_cache_aligned;
+
+struct pmd_internals {
+	TAILQ_ENTRY(pmd_internals) next;    /* telemetry registry */
+	uint16_t port_id;
+	uint16_t sub_port_id;
+	char sub_name[RTE_DEV_NAME_MAX_LEN];
+	bool sub_created;                   /* we probed it (iface=), we remove it */
+	struct rte_eth_dev_owner owner;
+	struct uxdp_devargs args;
+	uint32_t ingress_ifindex;
+
+	struct uxdp_obj *obj;
+	/* The running program; read with acquire on every burst so that a
+	 * later hot swap can publish a new one atomically. */
+	struct uxdp_prog *prog;
+
+	uint16_t nb_app_txq;                /* TX queues the app configured */
+	bool xdp_tx_shared;                 /* XDP_TX shares the app's queues */
+	rte_spinlock_t txq_lock[RTE_MAX_QUEUES_PER_PORT];
+};
+
+/* uxdp_devargs.c */
+int uxdp_devargs_parse(const char *name, const char *params,
+		       struct uxdp_devargs *args);
+
+/* uxdp_ops.c */
+extern const struct eth_dev_ops uxdp_dev_ops;
+void uxdp_release_sub(struct pmd_internals *priv);
+
+/* uxdp_rxtx.c */
+uint16_t uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t uxdp_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+
+/* uxdp_xstats.c */
+int uxdp_xstats_get_names(struct rte_eth_dev *dev,
+			  struct rte_eth_xstat_name *names, unsigned int size);
+int uxdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+		    unsigned int n);
+int uxdp_xstats_reset(struct rte_eth_dev *dev);
+void uxdp_stats_sum(struct rte_eth_dev *dev, struct uxdp_rxq_stats *sum);
+
+/* uxdp_telemetry.c: registry of live ports for the /uxdp/ commands. */
+void uxdp_registry_add(struct pmd_internals *priv);
+void uxdp_registry_remove(struct pmd_internals *priv);
+
+#endif /* UXDP_ETHDEV_H */
