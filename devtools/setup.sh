@@ -18,6 +18,9 @@ UXDP_SDK_CACHE=${UXDP_SDK_CACHE:-/var/cache/uxdp}
 
 UXDP_PACKAGES=(
 	dpdk dpdk-dev libdpdk-dev dpdk-doc
+	# PMDs the demo and tests load; dpdk only recommends some of them
+	librte-net-pcap23 librte-net-af-xdp23 librte-net-null23
+	librte-mempool-ring23 librte-bus-vdev23
 	libbpf-dev libelf-dev zlib1g-dev libpcap-dev bpftool
 	llvm-19-dev clang-19 lld-19
 	meson ninja-build pkg-config gcc
