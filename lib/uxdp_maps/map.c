@@ -70,6 +70,21 @@ static const char *const map_type_names[] = {
 static const struct uxdp_map_ops *const map_ops_by_type[N_MAP_TYPES] = {
 	[BPF_MAP_TYPE_HASH] = &uxdp_map_hash_ops,
 	[BPF_MAP_TYPE_ARRAY] = &uxdp_map_array_ops,
+	[BPF_MAP_TYPE_PROG_ARRAY] = &uxdp_map_prog_array_ops,
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = &uxdp_map_array_of_maps_ops,
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = &uxdp_map_hash_of_maps_ops,
+	[BPF_MAP_TYPE_PERCPU_ARRAY] = &uxdp_map_percpu_array_ops,
+	[BPF_MAP_TYPE_PERCPU_HASH] = &uxdp_map_percpu_hash_ops,
+	[BPF_MAP_TYPE_LRU_HASH] = &uxdp_map_lru_hash_ops,
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = &uxdp_map_lru_percpu_hash_ops,
+	[BPF_MAP_TYPE_LPM_TRIE] = &uxdp_map_lpm_trie_ops,
+	[BPF_MAP_TYPE_QUEUE] = &uxdp_map_queue_ops,
+	[BPF_MAP_TYPE_STACK] = &uxdp_map_stack_ops,
+	[BPF_MAP_TYPE_BLOOM_FILTER] = &uxdp_map_bloom_filter_ops,
+	[BPF_MAP_TYPE_DEVMAP] = &uxdp_map_devmap_ops,
+	[BPF_MAP_TYPE_DEVMAP_HASH] = &uxdp_map_devmap_hash_ops,
+	[BPF_MAP_TYPE_RINGBUF] = &uxdp_map_ringbuf_ops,
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = &uxdp_map_perf_event_array_ops,
 };
 
 /* Makes memzone names unique within the process; the pid makes them
@@ -137,6 +152,8 @@ map_mem_free(struct uxdp_map *map)
 	char mz_name[RTE_MEMZONE_NAMESIZE];
 
 	map->magic = 0;
+	/* Before the memory goes: ids of this map resolve to nothing. */
+	uxdp_id_release(map->id);
 	if (map->mem_kind == UXDP_MEM_SHARED) {
 		/* The name lives in the memory being freed: copy it first. */
 		memcpy(mz_name, map->memzone_name, sizeof(mz_name));
@@ -193,6 +210,8 @@ uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 	memcpy(map->memzone_name, mz_name, sizeof(map->memzone_name));
 
 	ret = ops->init(map, UXDP_MAP_DATA_OFF);
+	if (ret == 0)
+		ret = uxdp_id_alloc(UXDP_ID_MAP, map, &map->id);
 	if (ret < 0) {
 		map_mem_free(map);
 		return ret;
@@ -241,7 +260,10 @@ uxdp_map_update(struct uxdp_map *map, const void *key, const void *value,
 {
 	const struct uxdp_map_ops *ops;
 
-	if (map == NULL || key == NULL || value == NULL)
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	/* Keyless maps (key_size 0) take no key, as the syscall's push. */
+	if (key == NULL && map->def.key_size != 0)
 		return -EINVAL;
 	ops = ops_of(map);
 	return ops != NULL ? ops->update(map, key, value, flags) : -EINVAL;
@@ -274,7 +296,10 @@ uxdp_map_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 {
 	const struct uxdp_map_ops *ops;
 
-	if (map == NULL || key == NULL || value == NULL)
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	/* Keyless maps (key_size 0): the syscall's lookup is a peek. */
+	if (key == NULL && map->def.key_size != 0)
 		return -EINVAL;
 	ops = ops_of(map);
 	return ops != NULL ? ops->lookup_copy(map, key, value) : -EINVAL;
@@ -289,4 +314,97 @@ uxdp_map_count(struct uxdp_map *map)
 		return 0;
 	ops = ops_of(map);
 	return ops != NULL ? ops->count(map) : 0;
+}
+
+unsigned int
+uxdp_map_nr_cpus(void)
+{
+	return UXDP_MAP_NR_CPUS;
+}
+
+unsigned int
+uxdp_map_this_cpu(void)
+{
+	unsigned int lcore = rte_lcore_id();
+
+	/* Threads that are not EAL lcores share slot 0. */
+	return lcore < UXDP_MAP_NR_CPUS ? lcore : 0;
+}
+
+int
+uxdp_map_type_is_percpu(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+int
+uxdp_map_update_prog(struct uxdp_map *map, const void *key,
+		     const void *value, uint64_t flags)
+{
+	const struct uxdp_map_ops *ops;
+
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	if (key == NULL && map->def.key_size != 0)
+		return -EINVAL;
+	ops = ops_of(map);
+	if (ops == NULL)
+		return -EINVAL;
+	if (ops->update_prog != NULL)
+		return ops->update_prog(map, key, value, flags);
+	return ops->update(map, key, value, flags);
+}
+
+void *
+uxdp_map_lookup_percpu(struct uxdp_map *map, const void *key, uint32_t cpu)
+{
+	const struct uxdp_map_ops *ops;
+
+	if (map == NULL || key == NULL || cpu >= UXDP_MAP_NR_CPUS)
+		return NULL;
+	ops = ops_of(map);
+	if (ops == NULL || ops->lookup_percpu == NULL)
+		return NULL;
+	return ops->lookup_percpu(map, key, cpu);
+}
+
+int
+uxdp_map_push(struct uxdp_map *map, const void *value, uint64_t flags)
+{
+	const struct uxdp_map_ops *ops;
+
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	ops = ops_of(map);
+	if (ops == NULL || ops->push == NULL)
+		return -ENOTSUP;
+	return ops->push(map, value, flags);
+}
+
+int
+uxdp_map_pop(struct uxdp_map *map, void *value)
+{
+	const struct uxdp_map_ops *ops;
+
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	ops = ops_of(map);
+	if (ops == NULL || ops->pop == NULL)
+		return -ENOTSUP;
+	return ops->pop(map, value);
+}
+
+int
+uxdp_map_peek(struct uxdp_map *map, void *value)
+{
+	const struct uxdp_map_ops *ops;
+
+	if (map == NULL || value == NULL)
+		return -EINVAL;
+	ops = ops_of(map);
+	if (ops == NULL || ops->peek == NULL)
+		return -ENOTSUP;
+	return ops->peek(map, value);
 }

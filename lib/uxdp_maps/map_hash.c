@@ -45,7 +45,14 @@
  * at 0, for reproducible bucket order. BPF_F_NUMA_NODE is refused: the
  * definition has no node to check it against. */
 #define HASH_FLAGS_OK (BPF_F_NO_PREALLOC | BPF_F_ZERO_SEED | BPF_F_RDONLY | \
-		       BPF_F_WRONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)
+		       BPF_F_WRONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG | \
+		       BPF_F_NO_COMMON_LRU)
+
+/* The kernel's ENOTSUPP (not ENOTSUP): LRU maps must be preallocated. */
+#define HASH_ENOTSUPP 524
+
+/* The kernel bounds a per-CPU value by PCPU_MIN_UNIT_SIZE (32 KiB). */
+#define HASH_PERCPU_VALUE_MAX (32u << 10)
 
 /* The kernel's bucket count is max_entries rounded up to a power of two,
  * refused past 2^28 (its bucket array must stay below 4 GiB). */
@@ -61,7 +68,7 @@ struct hash_elem {
 	uint32_t next;      /* chain link; kept intact when the element is freed */
 	uint32_t free_next; /* free list: index + 1 of the next free element */
 	uint32_t hash;
-	uint32_t reserved;
+	uint32_t lru_ref;   /* LRU: set by lookups, cleared by the clock hand */
 	uint8_t key[];
 };
 
@@ -183,25 +190,42 @@ bucket_count(uint32_t max_entries)
 }
 
 static int
+type_is_lru(uint32_t type)
+{
+	return type == BPF_MAP_TYPE_LRU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static int
 hash_size(const struct uxdp_map_def *def, uint64_t *data_size)
 {
+	int percpu = uxdp_map_type_is_percpu(def->type);
+	int lru = type_is_lru(def->type);
 	uint64_t n_buckets;
 	uint64_t elem_size;
 
+	/* The kernel's order of checks (htab_map_alloc_check). */
 	if ((def->map_flags & ~HASH_FLAGS_OK) != 0 ||
 	    !uxdp_map_access_flags_ok(def->map_flags))
 		return -EINVAL;
+	if (!lru && (def->map_flags & BPF_F_NO_COMMON_LRU))
+		return -EINVAL;
+	if (lru && (def->map_flags & BPF_F_NO_PREALLOC))
+		return -HASH_ENOTSUPP;
 	if (def->max_entries == 0 || def->key_size == 0 || def->value_size == 0)
 		return -EINVAL;
 	if ((uint64_t)def->key_size + def->value_size >=
 	    HASH_KEY_VALUE_SIZE_LIMIT)
+		return -E2BIG;
+	if (percpu && uxdp_round_up(def->value_size, 8) > HASH_PERCPU_VALUE_MAX)
 		return -E2BIG;
 	if (def->max_entries > HASH_MAX_ENTRIES)
 		return -E2BIG;
 
 	n_buckets = bucket_count(def->max_entries);
 	elem_size = sizeof(struct hash_elem) + uxdp_round_up(def->key_size, 8) +
-		    uxdp_round_up(def->value_size, 8);
+		    uxdp_round_up(def->value_size, 8) *
+		    (percpu ? UXDP_MAP_NR_CPUS : 1);
 	/* Both terms stay far below 2^64 (2^28 elements of < 2^23 bytes). */
 	*data_size = uxdp_round_up(n_buckets * sizeof(uint32_t), 8) +
 		     (uint64_t)def->max_entries * elem_size;
@@ -220,7 +244,12 @@ hash_init(struct uxdp_map *map, uint64_t data_off)
 	h->elems_off = data_off + uxdp_round_up(h->n_buckets * sizeof(uint32_t), 8);
 	h->value_off = sizeof(struct hash_elem) +
 		       uxdp_round_up(map->def.key_size, 8);
-	h->elem_size = h->value_off + uxdp_round_up(map->def.value_size, 8);
+	h->value_stride = uxdp_round_up(map->def.value_size, 8);
+	h->n_slots = uxdp_map_type_is_percpu(map->def.type) ?
+		     UXDP_MAP_NR_CPUS : 1;
+	h->lru = type_is_lru(map->def.type);
+	h->lru_hand = 0;
+	h->elem_size = h->value_off + h->value_stride * h->n_slots;
 	h->seed = (map->def.map_flags & BPF_F_ZERO_SEED) ? 0 : new_seed();
 	h->count = 0;
 	rte_spinlock_init(&h->lock);
@@ -260,25 +289,107 @@ again:
 	return NULL;
 }
 
-static void *
-hash_lookup(struct uxdp_map *map, const void *key)
+/* Slot cpu of an element's value (0 for maps that are not per-CPU). */
+static inline void *
+elem_slot(const struct uxdp_map *map, struct hash_elem *e, uint32_t cpu)
+{
+	return (char *)elem_value(map, e) +
+	       (uint64_t)cpu * map->u.hash.value_stride;
+}
+
+/* The lookup of every variant: finds the element and, on LRU maps, marks
+ * it recently used. The mark is only written when clear, so that hot
+ * entries do not bounce their cache line between lcores. */
+static struct hash_elem *
+lookup_elem(struct uxdp_map *map, const void *key)
 {
 	struct hash_elem *e;
 
 	e = find_elem(map, key, hash_key(key, map->def.key_size,
 					 map->u.hash.seed));
-	return e != NULL ? elem_value(map, e) : NULL;
+	if (e != NULL && map->u.hash.lru &&
+	    __atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&e->lru_ref, 1, __ATOMIC_RELAXED);
+	return e;
 }
 
+static void *
+hash_lookup(struct uxdp_map *map, const void *key)
+{
+	struct hash_elem *e = lookup_elem(map, key);
+
+	if (e == NULL)
+		return NULL;
+	/* A program sees its own lcore's slot of a per-CPU value. */
+	return elem_slot(map, e, map->u.hash.n_slots > 1 ?
+			 uxdp_map_this_cpu() : 0);
+}
+
+static void *
+hash_lookup_percpu(struct uxdp_map *map, const void *key, uint32_t cpu)
+{
+	struct hash_elem *e = lookup_elem(map, key);
+
+	return e != NULL ? elem_slot(map, e, cpu) : NULL;
+}
+
+/* The syscall's copy: every slot, each at the round_up(value_size, 8)
+ * stride (padding bytes zero, as the kernel's copy). */
 static int
 hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 {
-	void *v = hash_lookup(map, key);
+	const struct uxdp_hash_layout *h = &map->u.hash;
+	/* The control plane's reads do not count as use (kernel). */
+	struct hash_elem *e = find_elem(map, key,
+					hash_key(key, map->def.key_size, h->seed));
+	uint32_t cpu;
 
-	if (v == NULL)
+	if (e == NULL)
 		return -ENOENT;
-	uxdp_map_value_load(value, v, map->def.value_size);
+	if (h->n_slots == 1) {
+		uxdp_map_value_load(value, elem_value(map, e),
+				    map->def.value_size);
+		return 0;
+	}
+	for (cpu = 0; cpu < h->n_slots; cpu++) {
+		char *dst = (char *)value + (uint64_t)cpu * h->value_stride;
+
+		memset(dst, 0, h->value_stride);
+		uxdp_map_value_load(dst, elem_slot(map, e, cpu),
+				    map->def.value_size);
+	}
 	return 0;
+}
+
+/* Write a new or replaced value. all_slots: value holds every slot (the
+ * syscall); otherwise value is one value for the calling thread's slot,
+ * and a new element's other slots are zeroed (the kernel does the same). */
+static void
+store_value(struct uxdp_map *map, struct hash_elem *e, const void *value,
+	    int all_slots, int is_new)
+{
+	const struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t this_cpu;
+	uint32_t cpu;
+
+	if (h->n_slots == 1) {
+		uxdp_map_value_store(elem_value(map, e), value,
+				     map->def.value_size);
+		return;
+	}
+	this_cpu = uxdp_map_this_cpu();
+	for (cpu = 0; cpu < h->n_slots; cpu++) {
+		if (all_slots)
+			uxdp_map_value_store(elem_slot(map, e, cpu),
+				(const char *)value +
+				(uint64_t)cpu * h->value_stride,
+				map->def.value_size);
+		else if (cpu == this_cpu)
+			uxdp_map_value_store(elem_slot(map, e, cpu), value,
+					     map->def.value_size);
+		else if (is_new)
+			memset(elem_slot(map, e, cpu), 0, h->value_stride);
+	}
 }
 
 /* Under the lock: take a free element, or NULL when all are in use. */
@@ -302,9 +413,54 @@ index_of(const struct uxdp_map *map, const struct hash_elem *e)
 			map->u.hash.elems_off)) / map->u.hash.elem_size;
 }
 
+/* Under the lock: take e out of its bucket and onto the free list. Its
+ * own link stays valid for readers standing on it. */
+static void
+unlink_elem(struct uxdp_map *map, struct hash_elem *e)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t *prev = bucket_head(map, e->hash & (h->n_buckets - 1));
+	uint32_t target = elem_link(index_of(map, e));
+
+	while (*prev != target)
+		prev = &elem_of_link(map, *prev)->next;
+	__atomic_store_n(prev, e->next, __ATOMIC_RELEASE);
+	e->free_next = h->free_head;
+	h->free_head = index_of(map, e) + 1;
+	__atomic_store_n(&h->count, h->count - 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Under the lock, on a full LRU map: evict one element and free it. A
+ * CLOCK (second chance) sweep over the elements in index order: an element
+ * looked up since the hand last passed has its mark cleared and is kept,
+ * the first unmarked one goes. A full map is all in use, so the sweep ends
+ * within two rounds. The kernel's LRU lists (active/inactive, per-CPU
+ * caches) approximate the same policy; see doc/maps.md.
+ */
+static void
+lru_evict(struct uxdp_map *map)
+{
+	struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t max = map->def.max_entries;
+	struct hash_elem *e;
+	uint32_t tries;
+
+	for (tries = 0; tries < 2 * max; tries++) {
+		e = elem_at_index(map, h->lru_hand);
+		h->lru_hand = h->lru_hand + 1 < max ? h->lru_hand + 1 : 0;
+		if (__atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED) != 0) {
+			__atomic_store_n(&e->lru_ref, 0, __ATOMIC_RELAXED);
+			continue;
+		}
+		unlink_elem(map, e);
+		return;
+	}
+}
+
 static int
 hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
-		   uint64_t flags)
+		   uint64_t flags, int all_slots)
 {
 	struct uxdp_hash_layout *h = &map->u.hash;
 	uint32_t hash = hash_key(key, map->def.key_size, h->seed);
@@ -318,19 +474,23 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 		return -ENOENT;
 	if (e != NULL) {
 		/* In place, so that a full map can still change values. */
-		uxdp_map_value_store(elem_value(map, e), value,
-				     map->def.value_size);
+		store_value(map, e, value, all_slots, 0);
 		return 0;
 	}
 
 	e = pop_free(map);
+	if (e == NULL && h->lru) {
+		lru_evict(map);
+		e = pop_free(map);
+	}
 	if (e == NULL)
 		return -E2BIG;
 	/* Readers may still stand on a reused element: every field they
 	 * read is written atomically or compared as a whole key afterwards. */
 	memcpy(e->key, key, map->def.key_size);
 	__atomic_store_n(&e->hash, hash, __ATOMIC_RELAXED);
-	uxdp_map_value_store(elem_value(map, e), value, map->def.value_size);
+	__atomic_store_n(&e->lru_ref, 0, __ATOMIC_RELAXED);
+	store_value(map, e, value, all_slots, 1);
 	__atomic_store_n(&e->next, *head, __ATOMIC_RELAXED);
 	/* Publish: a reader that sees the new head sees the filled element. */
 	__atomic_store_n(head, elem_link(index_of(map, e)), __ATOMIC_RELEASE);
@@ -339,8 +499,8 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 }
 
 static int
-hash_update(struct uxdp_map *map, const void *key, const void *value,
-	    uint64_t flags)
+hash_update_any(struct uxdp_map *map, const void *key, const void *value,
+		uint64_t flags, int all_slots)
 {
 	struct uxdp_hash_layout *h = &map->u.hash;
 	int ret;
@@ -349,9 +509,23 @@ hash_update(struct uxdp_map *map, const void *key, const void *value,
 	if ((flags & BPF_F_LOCK) || flags > BPF_EXIST)
 		return -EINVAL;
 	rte_spinlock_lock(&h->lock);
-	ret = hash_update_locked(map, key, value, flags);
+	ret = hash_update_locked(map, key, value, flags, all_slots);
 	rte_spinlock_unlock(&h->lock);
 	return ret;
+}
+
+static int
+hash_update(struct uxdp_map *map, const void *key, const void *value,
+	    uint64_t flags)
+{
+	return hash_update_any(map, key, value, flags, 1);
+}
+
+static int
+hash_update_prog(struct uxdp_map *map, const void *key, const void *value,
+		 uint64_t flags)
+{
+	return hash_update_any(map, key, value, flags, 0);
 }
 
 static int
@@ -442,3 +616,86 @@ const struct uxdp_map_ops uxdp_map_hash_ops = {
 	.lookup_copy = hash_lookup_copy,
 	.count = hash_count,
 };
+
+/* Per-CPU and LRU variants: the same table with the per-CPU entry points
+ * (the variant itself is recorded in the layout at init). */
+const struct uxdp_map_ops uxdp_map_percpu_hash_ops = {
+	.size = hash_size,
+	.init = hash_init,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.lookup_copy = hash_lookup_copy,
+	.count = hash_count,
+	.update_prog = hash_update_prog,
+	.lookup_percpu = hash_lookup_percpu,
+};
+
+const struct uxdp_map_ops uxdp_map_lru_hash_ops = {
+	.size = hash_size,
+	.init = hash_init,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.lookup_copy = hash_lookup_copy,
+	.count = hash_count,
+};
+
+const struct uxdp_map_ops uxdp_map_lru_percpu_hash_ops = {
+	.size = hash_size,
+	.init = hash_init,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.lookup_copy = hash_lookup_copy,
+	.count = hash_count,
+	.update_prog = hash_update_prog,
+	.lookup_percpu = hash_lookup_percpu,
+};
+
+/* For map types built on a hash (DEVMAP_HASH). */
+int
+uxdp_hash_size(const struct uxdp_map_def *def, uint64_t *data_size)
+{
+	return hash_size(def, data_size);
+}
+
+int
+uxdp_hash_init(struct uxdp_map *map, uint64_t data_off)
+{
+	return hash_init(map, data_off);
+}
+
+void *
+uxdp_hash_lookup(struct uxdp_map *map, const void *key)
+{
+	return hash_lookup(map, key);
+}
+
+int
+uxdp_hash_update(struct uxdp_map *map, const void *key, const void *value,
+		 uint64_t flags)
+{
+	return hash_update(map, key, value, flags);
+}
+
+int
+uxdp_hash_delete(struct uxdp_map *map, const void *key)
+{
+	return hash_delete(map, key);
+}
+
+int
+uxdp_hash_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
+{
+	return hash_get_next_key(map, key, next_key);
+}
+
+uint32_t
+uxdp_hash_count(struct uxdp_map *map)
+{
+	return hash_count(map);
+}

@@ -33,6 +33,13 @@ struct uxdp_map_def {
 	uint32_t value_size;  /**< bytes */
 	uint32_t max_entries;
 	uint32_t map_flags;   /**< BPF_F_* */
+	/** ARRAY_OF_MAPS / HASH_OF_MAPS: id (uxdp_map_id()) of a map whose
+	 * definition every inner map must match, like the kernel's
+	 * inner_map_fd; only read at creation (the stored definition says 0). */
+	uint32_t inner_map_id;
+	/** BLOOM_FILTER: the number of hash functions in bits 0..3 (0: 5),
+	 * as the kernel's map_extra; 0 for every other type. */
+	uint64_t map_extra;
 };
 
 /** Where the map's memory comes from. */
@@ -89,6 +96,138 @@ int uxdp_map_lookup_copy(struct uxdp_map *map, const void *key, void *value);
 
 /** Number of entries in use (max_entries for arrays). */
 uint32_t uxdp_map_count(struct uxdp_map *map);
+
+/*
+ * Ids. Every map and every loaded program gets a u32 id, unique in the
+ * process, never reused (as the kernel's map and program ids). Maps that
+ * refer to other objects store ids, never pointers, because map memory may
+ * be shared with another process: a PROG_ARRAY slot holds a program id, an
+ * ARRAY_OF_MAPS / HASH_OF_MAPS value a map id. Values of such maps are 4
+ * bytes, read and written as ids through update/lookup_copy, as the bpf()
+ * syscall reads fds and returns ids.
+ *
+ * The registry that resolves ids is process-local for now: a secondary
+ * process attaching to the maps would need a registry in shared memory.
+ */
+
+/** What an id refers to. */
+enum uxdp_id_kind {
+	UXDP_ID_NONE = 0, /**< no such id, or its object is gone */
+	UXDP_ID_MAP = 1,
+	UXDP_ID_PROG = 2,
+};
+
+/** Register object under a new id. 0 or -ENOSPC, -EINVAL. */
+int uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id);
+/** Forget an id (its object is being freed). 0 is accepted. */
+void uxdp_id_release(uint32_t id);
+/** The object of an id of that kind, or NULL. Lock-free. */
+void *uxdp_id_lookup(uint32_t id, enum uxdp_id_kind kind);
+/** The kind of a live id, UXDP_ID_NONE otherwise. */
+enum uxdp_id_kind uxdp_id_kind_of(uint32_t id);
+
+/** The id of a map (never 0 for a live map). */
+uint32_t uxdp_map_id(const struct uxdp_map *map);
+/** The live map with this id, or NULL. */
+struct uxdp_map *uxdp_map_by_id(uint32_t id);
+
+/**
+ * PROG_ARRAY / ARRAY_OF_MAPS: the id in slot index, 0 when the slot is
+ * empty or index >= max_entries. Lock-free (bpf_tail_call's read).
+ */
+uint32_t uxdp_map_slot_id(struct uxdp_map *map, uint32_t index);
+
+/*
+ * Note on uxdp_map_lookup() for ARRAY_OF_MAPS and HASH_OF_MAPS: as the
+ * program's bpf_map_lookup_elem() in the kernel, it returns the inner map
+ * itself (a struct uxdp_map *, usable as a map by the helpers), not a
+ * pointer to the stored id. On PROG_ARRAY it returns NULL: programs only
+ * reach prog arrays through bpf_tail_call().
+ */
+
+
+/*
+ * Per-CPU maps (PERCPU_ARRAY, PERCPU_HASH, LRU_PERCPU_HASH). Every value
+ * has uxdp_map_nr_cpus() slots of round_up(value_size, 8) bytes, the
+ * kernel's per-CPU layout. A program uses the slot of the lcore it runs
+ * on: rte_lcore_id() in an EAL thread, slot 0 in any other thread (so two
+ * non-EAL threads share slot 0, as two tasks migrating on one CPU would).
+ * uxdp_map_update() and uxdp_map_lookup_copy() take and give every slot,
+ * as the bpf() syscall does; uxdp_map_lookup() and uxdp_map_update_prog()
+ * are the program's view: the current slot only.
+ */
+
+/** Slots of a per-CPU value: RTE_MAX_LCORE. */
+unsigned int uxdp_map_nr_cpus(void);
+
+/** The per-CPU slot of the calling thread (see above). */
+unsigned int uxdp_map_this_cpu(void);
+
+/** Whether values of this map type are per-CPU. */
+int uxdp_map_type_is_percpu(uint32_t type);
+
+/**
+ * The program's bpf_map_update_elem(): as uxdp_map_update() except on
+ * per-CPU maps, where value is value_size bytes for the calling thread's
+ * slot (a new element starts with the other slots zero, as in the kernel).
+ */
+int uxdp_map_update_prog(struct uxdp_map *map, const void *key,
+			 const void *value, uint64_t flags);
+
+/** bpf_map_lookup_percpu_elem(): slot cpu of a per-CPU map, or NULL
+ * (absent key, cpu >= uxdp_map_nr_cpus(), a map that is not per-CPU). */
+void *uxdp_map_lookup_percpu(struct uxdp_map *map, const void *key,
+			     uint32_t cpu);
+
+/*
+ * QUEUE, STACK and BLOOM_FILTER have no key (key_size 0): the program's
+ * bpf_map_push_elem/pop_elem/peek_elem. uxdp_map_update() with a NULL key
+ * pushes and uxdp_map_lookup_copy() with a NULL key peeks, as the bpf()
+ * syscall does; for a bloom filter, peek reads value as the element to
+ * test (0: maybe present, -ENOENT: absent). -ENOTSUP on other types.
+ */
+int uxdp_map_push(struct uxdp_map *map, const void *value, uint64_t flags);
+int uxdp_map_pop(struct uxdp_map *map, void *value);
+int uxdp_map_peek(struct uxdp_map *map, void *value);
+
+/*
+ * RINGBUF: the program side (bpf_ringbuf_*) and a consumer for the control
+ * plane. Records carry the kernel's 8-byte header; see doc/maps.md.
+ */
+
+/** bpf_ringbuf_reserve(): size bytes of record payload, or NULL. */
+void *uxdp_ringbuf_reserve(struct uxdp_map *map, uint64_t size,
+			   uint64_t flags);
+/** bpf_ringbuf_submit()/bpf_ringbuf_discard() of a reserved record. */
+void uxdp_ringbuf_submit(void *sample, uint64_t flags);
+void uxdp_ringbuf_discard(void *sample, uint64_t flags);
+/** bpf_ringbuf_output(): copy size bytes as one record; 0 or -errno. */
+int uxdp_ringbuf_output(struct uxdp_map *map, const void *data,
+			uint64_t size, uint64_t flags);
+/** bpf_ringbuf_query(): BPF_RB_AVAIL_DATA, _RING_SIZE, _CONS_POS,
+ * _PROD_POS; 0 for anything else. */
+uint64_t uxdp_ringbuf_query(struct uxdp_map *map, uint64_t flags);
+
+/** Called per submitted record; a non-zero return stops the consumer
+ * (that record is consumed). */
+typedef int (*uxdp_ringbuf_cb)(void *ctx, const void *data, uint32_t size);
+
+/**
+ * Consume the submitted records in order, stopping at the first record
+ * still reserved. Returns the number of records given to cb (discarded
+ * records are skipped silently), or -EINVAL when map is not a RINGBUF.
+ * One consumer at a time.
+ */
+int uxdp_ringbuf_consume(struct uxdp_map *map, uxdp_ringbuf_cb cb,
+			 void *ctx);
+
+/**
+ * PERF_EVENT_ARRAY: bpf_perf_event_output()'s checks. uxdp has no perf
+ * events: every slot is empty, so a valid index gives -ENOENT as a kernel
+ * map with no event in that slot does.
+ */
+int uxdp_perf_event_output(struct uxdp_map *map, uint64_t flags,
+			   const void *data, uint64_t size);
 
 #ifdef __cplusplus
 }

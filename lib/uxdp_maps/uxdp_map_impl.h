@@ -23,6 +23,7 @@
 
 #include <rte_memzone.h>
 #include <rte_spinlock.h>
+#include <rte_lcore.h>
 
 #include "uxdp_map.h"
 
@@ -73,6 +74,51 @@ struct uxdp_hash_layout {
 	uint32_t free_head;    /* index + 1 of the first free element, 0: none */
 	uint32_t reserved;
 	rte_spinlock_t lock;   /* serialises update and delete, never lookup */
+	/* Variants (map_hash.c): per-CPU values, LRU eviction. */
+	uint32_t value_stride; /* round_up(value_size, 8) */
+	uint32_t n_slots;      /* 1, or uxdp_map_nr_cpus() for per-CPU */
+	uint32_t lru;          /* evict instead of -E2BIG when full */
+	uint32_t lru_hand;     /* next element index the eviction looks at */
+};
+
+/* LPM_TRIE (map_lpm.c): preallocated entries and two sorted index
+ * arrays, one published, one the writer rebuilds (a seqlock word). */
+struct uxdp_lpm_layout {
+	uint64_t entries_off;  /* from the map start */
+	uint64_t index_off[2]; /* uint32_t entry numbers, sorted */
+	uint64_t published;    /* generation << 33 | buffer << 32 | count */
+	uint32_t entry_size;
+	uint32_t value_off;    /* inside an entry */
+	uint32_t free_head;    /* entry + 1, 0: none */
+	uint32_t data_size;    /* key_size - 4 */
+	rte_spinlock_t lock;
+};
+
+/* QUEUE / STACK (map_queue_stack.c): a ring of max_entries + 1 slots. */
+struct uxdp_qs_layout {
+	uint64_t slots_off;
+	uint32_t slot_size;
+	uint32_t n_slots;
+	uint32_t head;         /* next slot to write */
+	uint32_t tail;         /* oldest element */
+	rte_spinlock_t lock;
+};
+
+/* BLOOM_FILTER (map_bloom.c): a bit array of a power-of-two size. */
+struct uxdp_bloom_layout {
+	uint64_t bits_off;
+	uint64_t seed;
+	uint32_t bit_mask;
+	uint32_t nr_hash_funcs;
+};
+
+/* RINGBUF (map_ringbuf.c): positions grow forever, masked into data. */
+struct uxdp_ringbuf_layout {
+	uint64_t data_off;
+	uint64_t mask;         /* max_entries - 1 */
+	uint64_t consumer_pos;
+	uint64_t producer_pos;
+	rte_spinlock_t lock;   /* serialises reserve, as the kernel's */
 };
 
 struct uxdp_map {
@@ -85,7 +131,15 @@ struct uxdp_map {
 	union {
 		struct uxdp_array_layout array;
 		struct uxdp_hash_layout hash;
+		struct uxdp_lpm_layout lpm;
+		struct uxdp_qs_layout qs;
+		struct uxdp_bloom_layout bloom;
+		struct uxdp_ringbuf_layout ringbuf;
 	} u;
+	uint32_t id;              /* uxdp_map_id(); process registry */
+	/* ARRAY_OF_MAPS / HASH_OF_MAPS: the definition inner maps must
+	 * match, copied from the template map at creation. */
+	struct uxdp_map_def inner_def;
 } __attribute__((aligned(UXDP_MAP_DATA_ALIGN)));
 
 /* Where the type-specific data begins, from the map start. */
@@ -116,10 +170,68 @@ struct uxdp_map_ops {
 			    void *next_key);
 	int (*lookup_copy)(struct uxdp_map *map, const void *key, void *value);
 	uint32_t (*count)(struct uxdp_map *map);
+	/* Optional (NULL: update). The program's update where it differs:
+	 * per-CPU maps write the calling thread's slot only. */
+	int (*update_prog)(struct uxdp_map *map, const void *key,
+			   const void *value, uint64_t flags);
+	/* Optional: slot cpu of a per-CPU value. */
+	void *(*lookup_percpu)(struct uxdp_map *map, const void *key,
+			       uint32_t cpu);
+	/* Optional: keyless maps (QUEUE, STACK, BLOOM_FILTER). */
+	int (*push)(struct uxdp_map *map, const void *value, uint64_t flags);
+	int (*pop)(struct uxdp_map *map, void *value);
+	int (*peek)(struct uxdp_map *map, void *value);
 };
 
 extern const struct uxdp_map_ops uxdp_map_array_ops;
 extern const struct uxdp_map_ops uxdp_map_hash_ops;
+extern const struct uxdp_map_ops uxdp_map_prog_array_ops;
+extern const struct uxdp_map_ops uxdp_map_array_of_maps_ops;
+extern const struct uxdp_map_ops uxdp_map_hash_of_maps_ops;
+extern const struct uxdp_map_ops uxdp_map_percpu_array_ops;
+extern const struct uxdp_map_ops uxdp_map_percpu_hash_ops;
+extern const struct uxdp_map_ops uxdp_map_lru_hash_ops;
+extern const struct uxdp_map_ops uxdp_map_lru_percpu_hash_ops;
+extern const struct uxdp_map_ops uxdp_map_lpm_trie_ops;
+extern const struct uxdp_map_ops uxdp_map_queue_ops;
+extern const struct uxdp_map_ops uxdp_map_stack_ops;
+extern const struct uxdp_map_ops uxdp_map_bloom_filter_ops;
+extern const struct uxdp_map_ops uxdp_map_devmap_ops;
+extern const struct uxdp_map_ops uxdp_map_devmap_hash_ops;
+extern const struct uxdp_map_ops uxdp_map_ringbuf_ops;
+extern const struct uxdp_map_ops uxdp_map_perf_event_array_ops;
+
+/* Per-CPU slots: RTE_MAX_LCORE, the lcore id picks one (uxdp_map.h). */
+#define UXDP_MAP_NR_CPUS RTE_MAX_LCORE
+
+/* map_hash.c, shared with DEVMAP_HASH (map_devmap.c). */
+int uxdp_hash_size(const struct uxdp_map_def *def, uint64_t *data_size);
+int uxdp_hash_init(struct uxdp_map *map, uint64_t data_off);
+void *uxdp_hash_lookup(struct uxdp_map *map, const void *key);
+int uxdp_hash_update(struct uxdp_map *map, const void *key,
+		     const void *value, uint64_t flags);
+int uxdp_hash_delete(struct uxdp_map *map, const void *key);
+int uxdp_hash_get_next_key(struct uxdp_map *map, const void *key,
+			   void *next_key);
+uint32_t uxdp_hash_count(struct uxdp_map *map);
+
+/*
+ * map_fd_array.c: the array of u32 ids behind PROG_ARRAY and
+ * ARRAY_OF_MAPS (the kernel's "fd arrays"); the types differ only in what
+ * an id must refer to, which check_id decides (0 or -errno).
+ */
+int uxdp_fd_array_size(const struct uxdp_map_def *def, uint64_t *data_size);
+int uxdp_fd_array_init(struct uxdp_map *map, uint64_t data_off);
+uint32_t uxdp_fd_array_get(struct uxdp_map *map, uint32_t index);
+int uxdp_fd_array_update(struct uxdp_map *map, const void *key,
+			 const void *value, uint64_t flags,
+			 int (*check_id)(struct uxdp_map *map, uint32_t id));
+int uxdp_fd_array_delete(struct uxdp_map *map, const void *key);
+int uxdp_fd_array_get_next_key(struct uxdp_map *map, const void *key,
+			       void *next_key);
+int uxdp_fd_array_lookup_copy(struct uxdp_map *map, const void *key,
+			      void *value, enum uxdp_id_kind kind);
+uint32_t uxdp_fd_array_count(struct uxdp_map *map);
 
 /*
  * Copy a value into map memory. Values of 8 bytes or fewer become a single

@@ -93,10 +93,10 @@ test_create_rules(void)
 	 * supported. */
 	CHECK_EQ(create_rc(BPF_MAP_TYPE_UNSPEC, 4, 4, 4, 0), -EINVAL);
 	CHECK_EQ(create_rc(1000, 4, 4, 4, 0), -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 4, 0), -ENOTSUP);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_LRU_HASH, 4, 4, 4, 0), -ENOTSUP);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_LPM_TRIE, 8, 4, 4, 0), -ENOTSUP);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0), -ENOTSUP);
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_CPUMAP, 4, 4, 4, 0), -ENOTSUP);
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_XSKMAP, 4, 4, 4, 0), -ENOTSUP);
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_STACK_TRACE, 4, 8, 4, 0), -ENOTSUP);
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_USER_RINGBUF, 0, 0, 4096, 0), -ENOTSUP);
 
 	/* Bad arguments. */
 	CHECK_EQ(uxdp_map_create("x", NULL, UXDP_MEM_HEAP, &map), -EINVAL);

@@ -163,7 +163,7 @@ test_shared_errors(void)
 	CHECK_EQ(map_memzones(), 0);
 	CHECK_EQ(uxdp_map_create("bad", &def, UXDP_MEM_SHARED, &map), -EINVAL);
 	CHECK(map == NULL);
-	def.type = BPF_MAP_TYPE_LPM_TRIE;
+	def.type = BPF_MAP_TYPE_CPUMAP;
 	CHECK_EQ(uxdp_map_create("bad", &def, UXDP_MEM_SHARED, &map), -ENOTSUP);
 	/* More than the memory (-m 128) holds. */
 	def.type = BPF_MAP_TYPE_ARRAY;

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+/*
+ * BPF_MAP_TYPE_DEVMAP (an array) and BPF_MAP_TYPE_DEVMAP_HASH (a hash) of
+ * redirect targets, with the kernel's value layout: 4 bytes (u32 ifindex)
+ * or 8 bytes (struct bpf_devmap_val: ifindex, then a program fd on update
+ * and its id on lookup).
+ *
+ * What an ifindex names is the redirecting side's business (the PMD): the
+ * maps library stores the number as given. uxdp reads it as a DPDK port id
+ * (see doc/maps.md), so it cannot check it against the kernel's netdevs,
+ * and ifindex 0 keeps the kernel's meaning: "no device" (a DEVMAP slot
+ * written with 0 becomes empty; DEVMAP_HASH refuses it). Programs attached
+ * to entries (bpf_devmap_val.bpf_prog.fd > 0) are not supported: -EINVAL.
+ *
+ * A program's lookup returns a pointer to the stored value, as the
+ * kernel's does; the kernel makes such maps BPF_F_RDONLY_PROG, so does
+ * uxdp.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <linux/bpf.h>
+
+#include "uxdp_map_impl.h"
+
+#define DEVMAP_FLAGS_OK (BPF_F_RDONLY | BPF_F_WRONLY)
+
+/* A DEVMAP slot: the value (as bpf_devmap_val), and whether it is set. */
+struct devmap_slot {
+	uint32_t ifindex;
+	uint32_t prog_id;   /* always 0: no programs on entries */
+	uint32_t present;
+	uint32_t reserved;
+};
+
+static int
+devmap_check_def(const struct uxdp_map_def *def)
+{
+	if (def->max_entries == 0 || def->key_size != sizeof(uint32_t) ||
+	    (def->value_size != 4 && def->value_size != 8) ||
+	    (def->map_flags & ~DEVMAP_FLAGS_OK) != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* The value given to an update, as the kernel reads it: the fd only when
+ * the value has one. 0 or -EINVAL for what uxdp cannot honour. */
+static int
+read_value(const struct uxdp_map *map, const void *value, uint32_t *ifindex)
+{
+	int32_t fd = 0;
+
+	memcpy(ifindex, value, sizeof(*ifindex));
+	if (map->def.value_size == 8)
+		memcpy(&fd, (const char *)value + 4, sizeof(fd));
+	return fd > 0 ? -EINVAL : 0;
+}
+
+static int
+devmap_size(const struct uxdp_map_def *def, uint64_t *data_size)
+{
+	int ret = devmap_check_def(def);
+
+	if (ret < 0)
+		return ret;
+	*data_size = (uint64_t)def->max_entries * sizeof(struct devmap_slot);
+	return 0;
+}
+
+static int
+devmap_init(struct uxdp_map *map, uint64_t data_off)
+{
+	map->u.array.values_off = data_off;
+	map->u.array.value_stride = sizeof(struct devmap_slot);
+	map->def.map_flags |= BPF_F_RDONLY_PROG;
+	return 0;
+}
+
+static inline uint32_t
+key_index(const void *key)
+{
+	uint32_t index;
+
+	memcpy(&index, key, sizeof(index));
+	return index;
+}
+
+static inline struct devmap_slot *
+slot_at(struct uxdp_map *map, uint32_t index)
+{
+	return uxdp_map_at(map, map->u.array.values_off +
+			   (uint64_t)index * sizeof(struct devmap_slot));
+}
+
+static void *
+devmap_lookup(struct uxdp_map *map, const void *key)
+{
+	uint32_t index = key_index(key);
+	struct devmap_slot *s;
+
+	if (index >= map->def.max_entries)
+		return NULL;
+	s = slot_at(map, index);
+	return __atomic_load_n(&s->present, __ATOMIC_ACQUIRE) ? s : NULL;
+}
+
+static int
+devmap_update(struct uxdp_map *map, const void *key, const void *value,
+	      uint64_t flags)
+{
+	uint32_t index = key_index(key);
+	struct devmap_slot *s;
+	uint32_t ifindex;
+	int ret;
+
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	if (index >= map->def.max_entries)
+		return -E2BIG;
+	if (flags == BPF_NOEXIST)
+		return -EEXIST;
+	ret = read_value(map, value, &ifindex);
+	if (ret < 0)
+		return ret;
+	s = slot_at(map, index);
+	if (ifindex == 0) {
+		/* The kernel's "no device": the slot empties. */
+		__atomic_store_n(&s->present, 0, __ATOMIC_RELEASE);
+		return 0;
+	}
+	__atomic_store_n(&s->ifindex, ifindex, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->present, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+devmap_delete(struct uxdp_map *map, const void *key)
+{
+	uint32_t index = key_index(key);
+
+	if (index >= map->def.max_entries)
+		return -EINVAL;
+	__atomic_store_n(&slot_at(map, index)->present, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+devmap_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
+{
+	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
+	uint32_t next;
+
+	if (index >= map->def.max_entries)
+		next = 0;
+	else if (index == map->def.max_entries - 1)
+		return -ENOENT;
+	else
+		next = index + 1;
+	memcpy(next_key, &next, sizeof(next));
+	return 0;
+}
+
+static int
+devmap_lookup_copy(struct uxdp_map *map, const void *key, void *value)
+{
+	struct devmap_slot *s = devmap_lookup(map, key);
+	uint32_t val[2];
+
+	if (s == NULL)
+		return -ENOENT;
+	val[0] = __atomic_load_n(&s->ifindex, __ATOMIC_RELAXED);
+	val[1] = 0; /* no program: id 0 */
+	memcpy(value, val, map->def.value_size);
+	return 0;
+}
+
+static uint32_t
+devmap_count(struct uxdp_map *map)
+{
+	return map->def.max_entries;
+}
+
+const struct uxdp_map_ops uxdp_map_devmap_ops = {
+	.size = devmap_size,
+	.init = devmap_init,
+	.lookup = devmap_lookup,
+	.update = devmap_update,
+	.delete = devmap_delete,
+	.get_next_key = devmap_get_next_key,
+	.lookup_copy = devmap_lookup_copy,
+	.count = devmap_count,
+};
+
+/*
+ * DEVMAP_HASH: the hash map of map_hash.c with an 8-byte stored value
+ * ({ifindex, prog id 0}) whatever value_size says, so that 4-byte and
+ * 8-byte maps share one path.
+ */
+
+static int
+devmap_hash_size(const struct uxdp_map_def *def, uint64_t *data_size)
+{
+	struct uxdp_map_def hdef = *def;
+	int ret = devmap_check_def(def);
+
+	if (ret < 0)
+		return ret;
+	hdef.map_flags = 0;
+	hdef.value_size = 8;
+	return uxdp_hash_size(&hdef, data_size);
+}
+
+static int
+devmap_hash_init(struct uxdp_map *map, uint64_t data_off)
+{
+	uint32_t value_size = map->def.value_size;
+	int ret;
+
+	map->def.value_size = 8;
+	ret = uxdp_hash_init(map, data_off);
+	map->def.value_size = value_size;
+	map->def.map_flags |= BPF_F_RDONLY_PROG;
+	return ret;
+}
+
+static int
+devmap_hash_update(struct uxdp_map *map, const void *key, const void *value,
+		   uint64_t flags)
+{
+	uint32_t val[2] = { 0, 0 };
+	int ret;
+
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	memcpy(&val[0], value, sizeof(val[0]));
+	if (val[0] == 0)
+		return -EINVAL;
+	if (flags == BPF_NOEXIST && uxdp_hash_lookup(map, key) != NULL)
+		return -EEXIST;
+	ret = read_value(map, value, &val[0]);
+	if (ret < 0)
+		return ret;
+	/* The kernel's devmap hash inserts on BPF_EXIST too. */
+	return uxdp_hash_update(map, key, val, BPF_ANY);
+}
+
+static int
+devmap_hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
+{
+	const void *v = uxdp_hash_lookup(map, key);
+	uint32_t val[2];
+
+	if (v == NULL)
+		return -ENOENT;
+	memcpy(val, v, sizeof(val));
+	memcpy(value, val, map->def.value_size);
+	return 0;
+}
+
+const struct uxdp_map_ops uxdp_map_devmap_hash_ops = {
+	.size = devmap_hash_size,
+	.init = devmap_hash_init,
+	.lookup = uxdp_hash_lookup,
+	.update = devmap_hash_update,
+	.delete = uxdp_hash_delete,
+	.get_next_key = uxdp_hash_get_next_key,
+	.lookup_copy = devmap_hash_lookup_copy,
+	.count = uxdp_hash_count,
+};
