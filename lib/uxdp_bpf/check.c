@@ -343,6 +343,11 @@ check_call(const struct bpf_insn *insn, uint32_t idx, char *err,
 					 insn->src_reg);
 	if (uxdp_helper_get(id) != NULL)
 		return 0;
+	/* bpf_tail_call(ctx, prog_array, index), 3 arguments: not in the
+	 * helper table because it ends the caller; each engine calls
+	 * uxdp_tail_call() itself. */
+	if (id == BPF_FUNC_tail_call)
+		return 0;
 	if (id < RTE_DIM(uapi_helper_names) && uapi_helper_names[id] != NULL)
 		return uxdp_check_refuse(err, err_len, idx,
 					 "unknown helper %u (%s)", id,

@@ -35,6 +35,16 @@ static const struct uxdp_helper_desc helper_table[] = {
 	HELPER(ktime_get_boot_ns, 0),
 	HELPER(ktime_get_coarse_ns, 0),
 	HELPER(xdp_get_buff_len, 1),
+	HELPER(map_push_elem, 3),
+	HELPER(map_pop_elem, 2),
+	HELPER(map_peek_elem, 2),
+	HELPER(map_lookup_percpu_elem, 3),
+	HELPER(ringbuf_output, 4),
+	HELPER(ringbuf_reserve, 3),
+	HELPER(ringbuf_submit, 2),
+	HELPER(ringbuf_discard, 2),
+	HELPER(ringbuf_query, 2),
+	HELPER(perf_event_output, 5),
 };
 
 const struct uxdp_helper_desc *

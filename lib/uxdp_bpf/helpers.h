@@ -22,6 +22,20 @@ UXDP_HELPER(map_lookup_elem);
 UXDP_HELPER(map_update_elem);
 UXDP_HELPER(map_delete_elem);
 
+/* helpers_queue.c: keyless maps and per-CPU lookups */
+UXDP_HELPER(map_push_elem);
+UXDP_HELPER(map_pop_elem);
+UXDP_HELPER(map_peek_elem);
+UXDP_HELPER(map_lookup_percpu_elem);
+
+/* helpers_ringbuf.c: ring buffers and perf event arrays */
+UXDP_HELPER(ringbuf_output);
+UXDP_HELPER(ringbuf_reserve);
+UXDP_HELPER(ringbuf_submit);
+UXDP_HELPER(ringbuf_discard);
+UXDP_HELPER(ringbuf_query);
+UXDP_HELPER(perf_event_output);
+
 /* helpers_misc.c */
 UXDP_HELPER(ktime_get_ns);
 UXDP_HELPER(ktime_get_boot_ns);

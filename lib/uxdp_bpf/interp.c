@@ -436,6 +436,19 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					pc += insn->imm;
 					break;
 				}
+				/* bpf_tail_call: on success the target's r0
+				 * ends this run; otherwise go on, r0 kept
+				 * (the kernel's verifier makes it unreadable). */
+				if (insn->imm == BPF_FUNC_tail_call) {
+					uint64_t tail_ret;
+
+					if (uxdp_tail_call(
+						(void *)(uintptr_t)reg[1],
+						(struct uxdp_map *)(uintptr_t)reg[2],
+						(uint32_t)reg[3], &tail_ret) == 0)
+						return tail_ret;
+					break;
+				}
 				helper = uxdp_helper_get((uint32_t)insn->imm);
 				if (helper == NULL)
 					return UXDP_ABORTED;

@@ -16,13 +16,18 @@
 
 #include "loader.h"
 
+/* path names the object in messages and map names; the bytes come from
+ * mem when it is set (uxdp_obj_load_mem()), else from the file. */
 int
-uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
-	      struct uxdp_obj **out, char *err, size_t err_len)
+ldr_load(const char *path, const void *mem, size_t mem_size,
+	 const struct uxdp_obj_opts *opts, struct uxdp_obj **out, char *err,
+	 size_t err_len)
 {
 	static const struct uxdp_obj_opts default_opts;
 	struct ldr_ctx ctx = {
 		.path = path,
+		.mem = mem,
+		.mem_size = mem_size,
 		.opts = opts != NULL ? opts : &default_opts,
 		.err = err,
 		.err_len = err_len,
@@ -49,10 +54,24 @@ uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
 	if (ret == 0)
 		ret = ldr_maps_create(&ctx);
 	if (ret == 0)
+		ret = ldr_kconfig_create(&ctx);
+	/* CO-RE patches the sections' code, which linking then copies. */
+	if (ret == 0)
+		ret = ldr_core_relocate(&ctx);
+	/* Settings land before the checks, as libbpf writes them before
+	 * the kernel verifier sees .rodata. */
+	if (ret == 0)
+		ret = ldr_consts_apply(&ctx);
+	if (ret == 0)
 		ret = ldr_progs_build(&ctx, ctx.obj);
+	/* Prog arrays and maps of maps refer to programs and maps: both
+	 * exist now. */
+	if (ret == 0)
+		ret = ldr_map_init_values(&ctx);
 
 	btf__free(ctx.btf);
 	free(ctx.maps);
+	free(ctx.externs);
 	ldr_elf_release(&ctx);
 	if (ret < 0) {
 		uxdp_obj_close(ctx.obj);
@@ -60,4 +79,11 @@ uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
 	}
 	*out = ctx.obj;
 	return 0;
+}
+
+int
+uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
+	      struct uxdp_obj **out, char *err, size_t err_len)
+{
+	return ldr_load(path, NULL, 0, opts, out, err, err_len);
 }

@@ -13,8 +13,10 @@
  * definitions, loader_map_name.c names global data maps); loader_progs.c
  * finds the functions and XDP programs; loader_link.c builds each
  * program's code, calls and callbacks included, and loader_reloc.c
- * resolves its map and global data references. Nothing here is seen
- * outside lib/uxdp_bpf.
+ * resolves its map and global data references. loader_core*.c applies
+ * CO-RE relocations to the code before linking, and loader_kconfig.c
+ * gives .kconfig externs their values. Nothing here is seen outside
+ * lib/uxdp_bpf.
  */
 
 #include <stdbool.h>
@@ -72,6 +74,32 @@ struct ldr_map {
 	bool is_data;
 	uint8_t *value;
 	uint64_t value_size;
+	/* ".maps" definitions with __array(values, ...): initial values
+	 * come from the relocations of ".rel.maps" at values_off bytes
+	 * after the definition's start (loader_map_init.c). */
+	bool has_values;
+	uint64_t values_off;
+};
+
+/* The `values` member of the ".maps" definition being parsed
+ * (loader_btf.c): where it is and what its pointers point to. */
+struct ldr_values_decl {
+	bool present;
+	uint64_t member_off; /* bytes from the definition start */
+	uint32_t target;     /* BTF id: inner map struct or func proto */
+};
+
+/* A .kconfig extern variable: where its value lives in the .kconfig map. */
+struct ldr_extern {
+	const char *name;
+	size_t sym;        /* symbol table index */
+	uint32_t offset;   /* in the map's value */
+	uint32_t size;
+	uint32_t align;
+	uint8_t type;      /* enum ldr_kcfg_type, loader_kconfig.c */
+	bool is_signed;
+	bool weak;
+	bool set;
 };
 
 struct ldr_ctx {
@@ -82,6 +110,10 @@ struct ldr_ctx {
 	const struct uxdp_obj_opts *opts;
 	char *err;
 	size_t err_len;
+
+	/* uxdp_obj_load_mem(): the caller's bytes, copied into image. */
+	const void *mem;
+	size_t mem_size;
 
 	/* The file, whole, and libelf's view of it. */
 	uint8_t *image;
@@ -97,10 +129,24 @@ struct ldr_ctx {
 	size_t btf_sec;  /* index of .BTF, 0 when absent */
 	struct btf *btf; /* NULL when the object has no usable BTF */
 
+	/* Scratch of loader_btf.c while it parses one map definition. */
+	struct ldr_values_decl values_decl;
+
 	/* Same order as obj->maps; the maps belong to obj. */
 	struct ldr_map *maps;
 	size_t n_maps;
+
+	/* .kconfig externs (loader_kconfig.c), sorted by libbpf's rule, and
+	 * the index in maps of the map holding their values. */
+	struct ldr_extern *externs;
+	size_t n_externs;
+	size_t kconfig_map;
 };
+
+/* loader.c: the whole load, from a file or from memory (mem != NULL). */
+int ldr_load(const char *path, const void *mem, size_t mem_size,
+	     const struct uxdp_obj_opts *opts, struct uxdp_obj **out,
+	     char *err, size_t err_len);
 
 /* loader_elf.c */
 int ldr_elf_read(struct ldr_ctx *ctx);
@@ -127,10 +173,38 @@ int ldr_map_add(struct ldr_ctx *ctx, const char *name,
 int ldr_internal_map_name(const char *path, const char *sec_name,
 			  char *name, size_t name_len);
 
+/* loader_consts.c: write opts->consts into the .rodata maps (after
+ * ldr_maps_create(), before the programs are built and checked). */
+int ldr_consts_apply(struct ldr_ctx *ctx);
+
+/* loader_map_init.c: give programs their ids, then fill prog arrays and
+ * maps of maps with their initial values (after ldr_progs_build()). */
+int ldr_map_init_values(struct ldr_ctx *ctx);
+
 /* loader_reloc.c */
 int ldr_reloc_ld_imm64(struct ldr_ctx *ctx, const struct ldr_section *sec,
 		       uint64_t insn_idx, const struct ldr_sym *sym,
 		       struct bpf_insn *insn);
+
+/* An ld_imm64 relocated against an extern symbol: a .kconfig variable
+ * becomes its address in the .kconfig map; anything else is refused. */
+int ldr_reloc_extern(struct ldr_ctx *ctx, const struct ldr_section *sec,
+		     uint64_t insn_idx, const struct ldr_sym *sym,
+		     struct bpf_insn *insn);
+
+/* loader_core.c: CO-RE relocations of .BTF.ext, patched into the code
+ * sections before linking, against the types of target_btf/ (embedded
+ * by the build: uxdp_target_btf.c). */
+extern const uint8_t uxdp_target_btf[];
+extern const size_t uxdp_target_btf_size;
+int ldr_core_relocate(struct ldr_ctx *ctx);
+
+/* loader_kconfig.c: .kconfig externs and their map, created after the
+ * other maps as libbpf does. */
+int ldr_kconfig_create(struct ldr_ctx *ctx);
+/* The extern a symbol table index names, or NULL. */
+const struct ldr_extern *ldr_kconfig_extern(const struct ldr_ctx *ctx,
+					    size_t sym);
 
 /* loader_link.c */
 int ldr_link(struct ldr_ctx *ctx, size_t func, struct bpf_insn **insns,

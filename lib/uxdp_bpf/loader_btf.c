@@ -16,6 +16,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <bpf/btf.h>
 
@@ -51,6 +52,22 @@ skip_mods(const struct btf *btf, uint32_t id)
 		t = btf__type_by_id(btf, t->type);
 	}
 	return t;
+}
+
+/* The id skip_mods() would land on; 0 for a chain too long or broken. */
+static uint32_t
+skip_mods_id(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int i;
+
+	for (i = 0; t != NULL && (btf_is_mod(t) || btf_is_typedef(t)); i++) {
+		if (i == BTF_CHAIN_MAX)
+			return 0;
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return t != NULL ? id : 0;
 }
 
 /* __uint(name, N): a pointer to an array whose element count is N. */
@@ -103,6 +120,54 @@ set_size(struct ldr_ctx *ctx, const char *map, const char *what,
 	return 0;
 }
 
+/*
+ * __array(values, T): a zero-sized array of pointers, as libbpf reads it.
+ * For a prog array T is a function prototype; for a map of maps T is the
+ * inner map's definition struct. It must follow 'type', and it makes the
+ * value size 4 (an id). Recorded in ctx->values_decl.
+ */
+static int
+field_values(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
+	     uint16_t idx, struct uxdp_map_def *def)
+{
+	const struct btf_member *m = btf_members(def_t) + idx;
+	bool of_maps = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		       def->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+	const struct btf_type *t = btf__type_by_id(ctx->btf, m->type);
+	uint32_t target;
+
+	if (!of_maps && def->type != BPF_MAP_TYPE_PROG_ARRAY)
+		return uxdp_set_err(ctx->err, ctx->err_len, ENOTSUP,
+				    "%s: map '%s': 'values' needs a prog_array or map-in-map type declared before it (type is %u)",
+				    ctx->path, map, def->type);
+	if (ctx->values_decl.present)
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: map '%s': 'values' in an inner map definition (only one level of map-in-map exists)",
+				    ctx->path, map);
+	if (t == NULL || !btf_is_array(t) || btf_array(t)->nelems != 0)
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: map '%s': 'values' is not a zero-sized array (declare it with __array(values, T))",
+				    ctx->path, map);
+	target = btf_array(t)->type;
+	t = skip_mods(ctx->btf, target);
+	if (t == NULL || !btf_is_ptr(t))
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: map '%s': 'values' is not an array of pointers",
+				    ctx->path, map);
+	target = skip_mods_id(ctx->btf, t->type);
+	t = target != 0 ? btf__type_by_id(ctx->btf, target) : NULL;
+	if (t == NULL || (of_maps ? !btf_is_struct(t) : !btf_is_func_proto(t)))
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: map '%s': 'values' must point to %s",
+				    ctx->path, map,
+				    of_maps ? "the inner map's definition struct" :
+				    "a function prototype (programs)");
+	ctx->values_decl.present = true;
+	ctx->values_decl.member_off = btf_member_bit_offset(def_t, idx) / 8;
+	ctx->values_decl.target = target;
+	return set_size(ctx, map, "value", &def->value_size, sizeof(uint32_t));
+}
+
 static int
 parse_def(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 	  struct uxdp_map_def *def)
@@ -153,9 +218,9 @@ parse_def(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 			 * uxdp_obj_opts), and is never pinned in a bpffs. */
 			ret = field_uint(ctx, map, field, m, &unused);
 		} else if (strcmp(field, "values") == 0) {
-			/* Initial contents of prog-array and map-in-map maps.
-			 * Accepted and ignored for now; uxdp issue #3 adds
-			 * them. */
+			/* Initial contents of prog-array and map-in-map maps:
+			 * declared here, filled by loader_map_init.c. */
+			ret = field_values(ctx, map, def_t, i, def);
 		} else {
 			return uxdp_set_err(ctx->err, ctx->err_len, ENOTSUP,
 					    "%s: map '%s': unknown field '%s' in its definition",
@@ -182,6 +247,55 @@ map_symbol(const struct ldr_ctx *ctx, size_t maps_sec, const char *name)
 		    strcmp(ctx->syms[i].name, name) == 0)
 			return &ctx->syms[i];
 	return NULL;
+}
+
+/*
+ * A map of maps is created from a template map holding its inner
+ * definition, as libbpf creates "<outer>.inner" for the kernel's
+ * inner_map_fd; the template is not one of the object's maps and goes
+ * once the outer map exists. Maps with 'values' remember where their
+ * initial values sit for loader_map_init.c.
+ */
+static int
+add_map_with_values(struct ldr_ctx *ctx, const char *name,
+		    struct uxdp_map_def *def, size_t maps_sec, uint64_t off)
+{
+	struct ldr_values_decl decl = ctx->values_decl;
+	bool of_maps = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		       def->type == BPF_MAP_TYPE_HASH_OF_MAPS;
+	char inner_name[UXDP_MAP_NAME_MAX];
+	struct uxdp_map *tmpl = NULL;
+	struct uxdp_map_def inner;
+	struct ldr_map *m;
+	int ret;
+
+	if (of_maps && !decl.present)
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: map '%s': a map of maps needs its inner map's definition: declare it with __array(values, struct inner_def)",
+				    ctx->path, name);
+	if (of_maps) {
+		snprintf(inner_name, sizeof(inner_name), "%s.inner", name);
+		ret = parse_def(ctx, inner_name,
+				btf__type_by_id(ctx->btf, decl.target), &inner);
+		if (ret < 0)
+			return ret;
+		ret = uxdp_map_create(inner_name, &inner, UXDP_MEM_HEAP, &tmpl);
+		if (ret < 0)
+			return uxdp_set_err(ctx->err, ctx->err_len, -ret,
+					    "%s: map '%s': inner map definition (type %u, key %u B, value %u B, %u entries, flags 0x%x): %s",
+					    ctx->path, name, inner.type,
+					    inner.key_size, inner.value_size,
+					    inner.max_entries, inner.map_flags,
+					    strerror(-ret));
+		def->inner_map_id = uxdp_map_id(tmpl);
+	}
+	ret = ldr_map_add(ctx, name, def, maps_sec, off, &m);
+	uxdp_map_destroy(tmpl);
+	if (ret < 0)
+		return ret;
+	m->has_values = decl.present;
+	m->values_off = decl.member_off;
+	return 0;
 }
 
 int
@@ -225,6 +339,7 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
 					    "%s: map '%s': definition is not a struct",
 					    ctx->path, name);
+		memset(&ctx->values_decl, 0, sizeof(ctx->values_decl));
 		ret = parse_def(ctx, name, def_t, &def);
 		if (ret < 0)
 			return ret;
@@ -233,7 +348,7 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
 					    "%s: map '%s': no symbol in section '.maps'",
 					    ctx->path, name);
-		ret = ldr_map_add(ctx, name, &def, maps_sec, sym->value, NULL);
+		ret = add_map_with_values(ctx, name, &def, maps_sec, sym->value);
 		if (ret < 0)
 			return ret;
 	}

@@ -72,6 +72,24 @@ out:
 	return ret;
 }
 
+/* The caller's bytes (uxdp_obj_load_mem()), copied so that the image is
+ * owned and freed the same way as a file's. */
+static int
+copy_mem(struct ldr_ctx *ctx)
+{
+	if (ctx->mem_size == 0 || ctx->mem_size > LDR_MAX_FILE_SIZE)
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: not a BPF object (size %zu bytes)",
+				    ctx->path, ctx->mem_size);
+	ctx->image = malloc(ctx->mem_size);
+	if (ctx->image == NULL)
+		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
+				    "%s: out of memory", ctx->path);
+	memcpy(ctx->image, ctx->mem, ctx->mem_size);
+	ctx->image_size = ctx->mem_size;
+	return 0;
+}
+
 static int
 check_header(struct ldr_ctx *ctx, Elf *elf)
 {
@@ -353,7 +371,7 @@ ldr_elf_read(struct ldr_ctx *ctx)
 	Elf *elf;
 	int ret;
 
-	ret = read_file(ctx);
+	ret = ctx->mem != NULL ? copy_mem(ctx) : read_file(ctx);
 	if (ret < 0)
 		return ret;
 	if (elf_version(EV_CURRENT) == EV_NONE)

@@ -237,6 +237,11 @@ link_ld_imm64(struct link *l, const struct ldr_func *f, uint64_t orig,
 		return point_to(l, f, orig, f->sec,
 				(int64_t)orig + insn->imm + 1, pc);
 	}
+	/* An extern variable: .kconfig ones resolve, others are refused. */
+	if (rel->type == R_BPF_64_64 &&
+	    l->ctx->syms[rel->sym].shndx == SHN_UNDEF)
+		return ldr_reloc_extern(l->ctx, &l->ctx->secs[f->sec], orig,
+					&l->ctx->syms[rel->sym], insn);
 	sym = rel_symbol(l, f, orig, rel, R_BPF_64_64);
 	if (sym == NULL)
 		return -EINVAL;

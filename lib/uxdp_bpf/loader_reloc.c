@@ -17,6 +17,8 @@
  * The 64-bit immediate is split as the ISA splits it: low 32 bits in the
  * first instruction's imm, high 32 bits in the second's; src_reg becomes
  * 0, a plain constant.
+ * Extern variables (an undefined symbol) are .kconfig externs, an address
+ * in the .kconfig map (ldr_reloc_extern()); other externs are refused.
  */
 
 #include <errno.h>
@@ -74,4 +76,26 @@ ldr_reloc_ld_imm64(struct ldr_ctx *ctx, const struct ldr_section *sec,
 			    "%s: section '%s' insn %llu: reference to '%s' in section '%s', which holds neither maps nor global data",
 			    ctx->path, sec->name, (unsigned long long)insn_idx,
 			    label, ctx->secs[sym->shndx].name);
+}
+
+/* An extern variable: .kconfig ones live in the .kconfig map
+ * (loader_kconfig.c). As in libbpf, the address is the extern's place in
+ * the map's value; clang never adds an offset to an extern's symbol. */
+int
+ldr_reloc_extern(struct ldr_ctx *ctx, const struct ldr_section *sec,
+		 uint64_t insn_idx, const struct ldr_sym *sym,
+		 struct bpf_insn *insn)
+{
+	const struct ldr_extern *ext = ldr_kconfig_extern(ctx,
+							  sym - ctx->syms);
+
+	if (ext == NULL)
+		return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+				    "%s: section '%s' insn %llu: undefined symbol '%s' (an extern that is not a __kconfig variable, which uxdp cannot resolve)",
+				    ctx->path, sec->name,
+				    (unsigned long long)insn_idx,
+				    ldr_sym_label(ctx, sym));
+	set_imm64(insn, (uintptr_t)(ctx->maps[ctx->kconfig_map].value +
+				    ext->offset));
+	return 0;
 }

@@ -26,6 +26,9 @@ uxdp_obj_close(struct uxdp_obj *obj)
 	for (i = 0; i < obj->n_progs; i++) {
 		if (obj->progs[i] == NULL)
 			continue;
+		uxdp_jit_release(obj->progs[i]);
+		/* Prog-array slots holding its id now find nothing. */
+		uxdp_id_release(obj->progs[i]->id);
 		free(obj->progs[i]->insns);
 		free(obj->progs[i]);
 	}

@@ -39,9 +39,15 @@ uxdp_prog_set_engine(struct uxdp_prog *prog, enum uxdp_engine engine,
 	case UXDP_ENGINE_INTERP:
 		prog->engine = engine;
 		return 0;
-	case UXDP_ENGINE_JIT:
-		return uxdp_set_err(err, err_len, ENOTSUP,
-				    "JIT engine not built yet (LLVM JIT lands with the execution-engine work); use mode=interp");
+	case UXDP_ENGINE_JIT: {
+		/* Compile first: on failure the engine stays as it was. */
+		int ret = uxdp_jit_compile(prog, err, err_len);
+
+		if (ret < 0)
+			return ret;
+		prog->engine = engine;
+		return 0;
+	}
 	default:
 		return uxdp_set_err(err, err_len, EINVAL, "unknown engine %d",
 				    (int)engine);
@@ -59,6 +65,10 @@ uxdp_prog_run(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
 {
 	if (prog == NULL || buff == NULL)
 		return UXDP_ABORTED;
-	/* Only the interpreter exists so far; set_engine refuses others. */
+	/* A hook's run: a new count of tail calls (tail_call.c). */
+	uxdp_tail_call_reset();
+	/* set_engine only selects the JIT once jit_fn exists. */
+	if (prog->engine == UXDP_ENGINE_JIT)
+		return (uint32_t)prog->jit_fn(buff);
 	return (uint32_t)uxdp_interp_run(prog, buff);
 }

@@ -75,10 +75,69 @@ enum uxdp_engine {
 	UXDP_ENGINE_JIT = 1,
 };
 
+/**
+ * One `volatile const` setting: a variable of a read-only global data
+ * section (.rodata, .rodata.*) given a value before the programs are
+ * checked, as a libbpf skeleton does before bpf_object__load(). The
+ * variable is found by name in the object's BTF (DATASEC entries), so the
+ * object needs BTF (clang -g). Variables of .data and .bss are refused:
+ * programs can change those at run time, so they are not configuration.
+ *
+ * The value is either text (value != NULL) or raw bytes:
+ * - text: an integer for an int or enum variable, decimal or 0x hex,
+ *   negative only for signed types, and it must fit the type; it is stored
+ *   little-endian (the object's and the host's byte order). Or
+ *   "hex:<bytes>" for any variable, exactly its size (e.g. a char array).
+ * - bytes: size bytes in memory order; size must equal the variable's.
+ * Settings are applied in order: a later one for the same variable wins.
+ */
+struct uxdp_const_set {
+	const char *name;  /**< variable name */
+	const char *value; /**< text form, or NULL to use bytes/size */
+	const void *bytes; /**< raw value when value is NULL */
+	size_t size;       /**< length of bytes */
+};
+
 /** Loader options. Zero-initialised means heap maps, all defaults. */
 struct uxdp_obj_opts {
 	enum uxdp_mem_kind map_mem; /**< where maps are created */
+	/** `volatile const` settings, applied before the checks; none when
+	 * n_consts is 0. Unknown names and bad values fail the load. */
+	const struct uxdp_const_set *consts;
+	unsigned int n_consts;
 };
+
+/**
+ * Parse the text form NAME<sep>VALUE of a setting (uxdp-run --set uses
+ * '=', the PMD devarg const= uses ':'). Checks the syntax of VALUE (an
+ * integer or hex:<bytes>); whether it fits the variable is known only at
+ * load. On success set->name and set->value point into one allocation
+ * that uxdp_const_set_free() releases. -EINVAL and err on bad syntax.
+ */
+int uxdp_const_parse(const char *arg, char sep, struct uxdp_const_set *set,
+		     char *err, size_t err_len);
+
+/** Free what uxdp_const_parse() allocated; the set is zeroed. */
+void uxdp_const_set_free(struct uxdp_const_set *set);
+
+/** What the text form needs to know about a variable's type. */
+struct uxdp_const_type {
+	uint32_t size;   /**< bytes */
+	int is_integer;  /**< int or enum: integer text is accepted */
+	int is_signed;   /**< negative integers are accepted */
+	int is_bool;     /**< _Bool: only 0 and 1 */
+};
+
+/**
+ * Encode a setting's value (text or bytes) for a variable of the given
+ * type into out (type->size bytes). -EINVAL with err naming the variable
+ * when the value does not fit or has the wrong size. Used
+ * by the loader and by tools that set variables in other loaders (the
+ * kernel oracle with libbpf), so both read the text the same way.
+ */
+int uxdp_const_encode(const struct uxdp_const_set *set,
+		      const struct uxdp_const_type *type, uint8_t *out,
+		      char *err, size_t err_len);
 
 /** A loaded object: its programs and maps. */
 struct uxdp_obj;
@@ -92,6 +151,17 @@ struct uxdp_prog;
  */
 int uxdp_obj_load(const char *path, const struct uxdp_obj_opts *opts,
 		  struct uxdp_obj **out, char *err, size_t err_len);
+
+/**
+ * Load a BPF ELF object from memory: as uxdp_obj_load(), the size bytes at
+ * buf taking the place of the file (the loader copies them; buf may be
+ * freed once this returns). name stands for the file name in messages and
+ * in the names of global data maps, which derive from it as from a file
+ * name ("prog.o" gives "prog.rodata"); NULL means "mem.o".
+ */
+int uxdp_obj_load_mem(const void *buf, size_t size, const char *name,
+		      const struct uxdp_obj_opts *opts, struct uxdp_obj **out,
+		      char *err, size_t err_len);
 
 /** Free an object, its programs and its maps. NULL is accepted. */
 void uxdp_obj_close(struct uxdp_obj *obj);
@@ -116,12 +186,40 @@ const char *uxdp_prog_section(const struct uxdp_prog *prog);
 uint32_t uxdp_prog_insn_count(const struct uxdp_prog *prog);
 
 /**
+ * What one ld_imm64 of a loaded program refers to, as the relocation left
+ * it: a map, or an address inside the value of a global data map (a
+ * variable of .data, .rodata, .bss, ...).
+ */
+struct uxdp_map_ref {
+	uint32_t insn;        /**< instruction index in the linked program */
+	struct uxdp_map *map; /**< the map referred to */
+	uint64_t off;         /**< is_value: byte offset into the value */
+	int is_value;         /**< 1: a variable's address; 0: the map */
+};
+
+/** Number of map and global data references of a program (prog_info.c). */
+unsigned int uxdp_prog_map_ref_count(const struct uxdp_prog *prog);
+
+/**
+ * The i-th reference in instruction order. -ENOENT past the last one,
+ * -EINVAL for NULL arguments.
+ */
+int uxdp_prog_map_ref_at(const struct uxdp_prog *prog, unsigned int i,
+			 struct uxdp_map_ref *ref);
+
+/**
  * Choose the engine a program runs with. Returns -ENOTSUP (and writes err)
  * for an engine this build does not have.
  */
 int uxdp_prog_set_engine(struct uxdp_prog *prog, enum uxdp_engine engine,
 			 char *err, size_t err_len);
 enum uxdp_engine uxdp_prog_engine(const struct uxdp_prog *prog);
+
+/**
+ * Nanoseconds the JIT took to compile the program (IR emission, LLVM
+ * optimisation and code generation), or 0 when it has not been compiled.
+ */
+uint64_t uxdp_prog_jit_ns(const struct uxdp_prog *prog);
 
 /**
  * Run the program once over buff and return its r0 (the XDP verdict).

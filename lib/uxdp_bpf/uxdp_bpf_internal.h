@@ -43,6 +43,14 @@ struct uxdp_prog {
 	uint32_t n_insns;
 	enum uxdp_engine engine;
 	struct uxdp_obj *obj;
+	/* JIT engine (jit.c): compiled code, NULL until the first
+	 * uxdp_prog_set_engine(UXDP_ENGINE_JIT); freed with the program. */
+	struct uxdp_jit *jit;
+	uint64_t (*jit_fn)(void *ctx);
+	uint64_t jit_ns; /* compile time of jit_fn */
+	/* Registry id (uxdp_id_lookup(id, UXDP_ID_PROG)): what prog-array
+	 * slots hold. 0 for programs not made by the ELF loader. */
+	uint32_t id;
 };
 
 struct uxdp_obj {
@@ -74,6 +82,24 @@ int uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len);
 
 /* The interpreter: the reference engine. */
 uint64_t uxdp_interp_run(const struct uxdp_prog *prog, void *ctx);
+
+/* The LLVM JIT (jit.c): compile once, free with the program. */
+int uxdp_jit_compile(struct uxdp_prog *prog, char *err, size_t err_len);
+void uxdp_jit_release(struct uxdp_prog *prog);
+
+/*
+ * bpf_tail_call() for every engine (tail_call.c): run the program in slot
+ * index of prog_array on ctx to completion, with the target's own engine.
+ * 0 and *ret = its r0: the calling program ends returning *ret. -ENOENT
+ * when index >= max_entries, the slot is empty or this run (since the last
+ * uxdp_tail_call_reset()) already made 33 tail calls (the kernel's
+ * MAX_TAIL_CALL_CNT); -EINVAL when prog_array is not a prog array. On
+ * failure the caller goes on with its next instruction, as in the kernel.
+ */
+int uxdp_tail_call(void *ctx, struct uxdp_map *prog_array, uint32_t index,
+		   uint64_t *ret);
+/* Start a new top-level run's tail call count (uxdp_prog_run() does). */
+void uxdp_tail_call_reset(void);
 
 /* Wrap raw instructions into an object holding one program, section "xdp",
  * no maps, checked by uxdp_prog_check(); uxdp_obj_close() frees it. For

@@ -52,6 +52,12 @@ test_table(void)
 		{ 65, "bpf_xdp_adjust_tail" }, { 125, "bpf_ktime_get_boot_ns" },
 		{ 160, "bpf_ktime_get_coarse_ns" },
 		{ 188, "bpf_xdp_get_buff_len" },
+		{ 25, "bpf_perf_event_output" },
+		{ 87, "bpf_map_push_elem" }, { 88, "bpf_map_pop_elem" },
+		{ 89, "bpf_map_peek_elem" }, { 130, "bpf_ringbuf_output" },
+		{ 131, "bpf_ringbuf_reserve" }, { 132, "bpf_ringbuf_submit" },
+		{ 133, "bpf_ringbuf_discard" }, { 134, "bpf_ringbuf_query" },
+		{ 195, "bpf_map_lookup_percpu_elem" },
 	};
 	unsigned int found = 0;
 	uint32_t id;
@@ -245,6 +251,7 @@ test_xdp_helpers_from_program(void)
 		return;
 	fresh_frame();
 	/* 64 + 14 + 100 bytes, and the old first byte is now at 14. */
+	t_use_engine(uxdp_obj_prog_at(obj, 0));
 	T_EQ_U64(uxdp_prog_run(uxdp_obj_prog_at(obj, 0), &frame.buff),
 		 PKT + 14 + 100 + 0, "length from the program");
 	T_EQ_U64(data_len(), PKT + 14 + 100, "buff updated");
@@ -466,7 +473,7 @@ test_map_helpers(void)
 		obj = t_load("map helpers", prog, N_INSNS(prog));
 		T_CHECK(obj != NULL, "map program accepted");
 		if (obj != NULL) {
-			value = uxdp_interp_run(uxdp_obj_prog_at(obj, 0), NULL);
+			value = t_run(uxdp_obj_prog_at(obj, 0), NULL);
 			T_EQ_U64(value & 0xffff, 1005, "looked-up value + 5");
 			T_EQ_U64((value >> 16) & 0xff, EEXIST,
 				 "BPF_NOEXIST on an existing key");
@@ -481,8 +488,9 @@ test_map_helpers(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	t_parse_engine(argc, argv);
 	test_table();
 	test_adjust_head();
 	test_adjust_meta();

@@ -132,4 +132,45 @@ t_load(const char *name, const struct bpf_insn *insns, uint32_t n)
 	return obj;
 }
 
+/* ---- the engine under test ---- */
+
+/* "--engine jit" on a test's command line runs its programs in the JIT;
+ * the default is the interpreter, the reference. */
+static enum uxdp_engine t_engine = UXDP_ENGINE_INTERP;
+
+static inline void
+t_parse_engine(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "--engine") == 0 &&
+	    strcmp(argv[2], "jit") == 0)
+		t_engine = UXDP_ENGINE_JIT;
+	printf("engine: %s\n", t_engine == UXDP_ENGINE_JIT ? "jit" : "interp");
+}
+
+/* Select t_engine for prog; a JIT that cannot compile is a failure. */
+static inline int
+t_use_engine(struct uxdp_prog *prog)
+{
+	char err[UXDP_ERR_MAX] = "";
+	int ret = uxdp_prog_set_engine(prog, t_engine, err, sizeof(err));
+
+	if (ret < 0) {
+		t_failed++;
+		printf("FAIL %s: engine refused (%d): %s\n",
+		       uxdp_prog_name(prog), ret, err);
+	}
+	return ret;
+}
+
+/* Full 64-bit r0 of one run of prog over ctx in t_engine. */
+static inline uint64_t
+t_run(struct uxdp_prog *prog, void *ctx)
+{
+	if (t_engine == UXDP_ENGINE_INTERP)
+		return uxdp_interp_run(prog, ctx);
+	if (t_use_engine(prog) < 0)
+		return 0xdeadbeefdeadbeefull;
+	return prog->jit_fn(ctx);
+}
+
 #endif /* UXDP_TEST_INTERP_INSN_H */

@@ -448,7 +448,7 @@ run_case(const struct isa_case *c)
 	T_CHECK(obj != NULL, "%s: refused by the checks", c->name);
 	if (obj == NULL)
 		return;
-	r0 = uxdp_interp_run(uxdp_obj_prog_at(obj, 0), NULL);
+	r0 = t_run(uxdp_obj_prog_at(obj, 0), NULL);
 	T_EQ_U64(r0, c->expect, c->name);
 	uxdp_obj_close(obj);
 }
@@ -475,11 +475,15 @@ test_run_api(void)
 	T_EQ_U64(uxdp_prog_engine(p), UXDP_ENGINE_INTERP, "default engine");
 	T_EQ_U64(uxdp_prog_set_engine(p, UXDP_ENGINE_INTERP, err,
 				      sizeof(err)), 0, "interp accepted");
+	T_EQ_U64(uxdp_prog_jit_ns(p), 0, "no compile time before the JIT");
 	T_EQ_U64(uxdp_prog_set_engine(p, UXDP_ENGINE_JIT, err, sizeof(err)),
-		 (uint64_t)-ENOTSUP, "jit refused");
-	T_CHECK(strstr(err, "JIT engine not built yet") != NULL &&
-		strstr(err, "mode=interp") != NULL, "jit message: %s", err);
-	T_EQ_U64(uxdp_prog_engine(p), UXDP_ENGINE_INTERP, "engine unchanged");
+		 0, "jit accepted");
+	T_EQ_U64(uxdp_prog_engine(p), UXDP_ENGINE_JIT, "engine is jit");
+	T_CHECK(uxdp_prog_jit_ns(p) > 0, "jit compile time recorded");
+	T_EQ_U64(uxdp_prog_run(p, &buff), 3, "jit verdict is the low 32 bits");
+	T_EQ_U64(uxdp_prog_set_engine(p, UXDP_ENGINE_INTERP, err,
+				      sizeof(err)), 0, "back to interp");
+	T_EQ_U64(uxdp_prog_engine(p), UXDP_ENGINE_INTERP, "engine is interp");
 	T_EQ_U64(uxdp_prog_run(p, &buff), 3, "verdict is the low 32 bits");
 	T_EQ_U64(uxdp_prog_set_engine(p, (enum uxdp_engine)7, err,
 				      sizeof(err)), (uint64_t)-EINVAL,
@@ -500,10 +504,11 @@ test_run_api(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	size_t i;
 
+	t_parse_engine(argc, argv);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(&cases[i]);
 	test_run_api();

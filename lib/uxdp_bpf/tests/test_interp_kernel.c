@@ -168,6 +168,10 @@ uxdp_run(const struct bpf_insn *insns, uint32_t n, const uint8_t *pkt,
 	memset(frame.mem, 0, UXDP_XDP_HEADROOM);
 	memset(frame.mem + UXDP_XDP_HEADROOM + len, 0,
 	       sizeof(frame.mem) - UXDP_XDP_HEADROOM - len);
+	if (t_use_engine(uxdp_obj_prog_at(obj, 0)) < 0) {
+		uxdp_obj_close(obj);
+		return uxdp_set_err(why, why_len, EINVAL, "engine refused");
+	}
 	res->retval = uxdp_prog_run(uxdp_obj_prog_at(obj, 0), &frame.buff);
 	res->out_len = (uint8_t *)frame.buff.data_end -
 		(uint8_t *)frame.buff.data_meta;
@@ -722,13 +726,14 @@ test_xdp_adjust(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct bpf_insn probe[] = { MOV64_IMM(R0, UXDP_PASS), EXIT() };
 	char why[UXDP_ERR_MAX];
 
 	/* Keep bpf_trace_printk's output out of the test log. */
 	rte_log_set_level(uxdp_bpf_logtype, RTE_LOG_WARNING);
+	t_parse_engine(argc, argv);
 
 	if (kernel_run(probe, N_INSNS(probe), (uint8_t[64]){ 0 }, 64, &k_res,
 		       why, sizeof(why)) < 0) {

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_JIT_EMIT_H
+#define UXDP_JIT_EMIT_H
+
+/*
+ * State shared by the eBPF -> LLVM IR lowering files: the program's
+ * shape (jit_cfg.c), the function being emitted and the LLVM handles.
+ */
+
+#include <stdbool.h>
+
+#include "jit.h"
+
+/* One eBPF function (the program or a bpf-to-bpf subprogram): the
+ * instructions [start, end). */
+struct jit_func {
+	uint32_t start;
+	uint32_t end;
+	LLVMValueRef fn;
+};
+
+/* The shape of a program, computed before any IR exists. */
+struct jit_cfg {
+	struct jit_func *funcs;  /* ordered by start; funcs[0] is the program */
+	uint32_t n_funcs;
+	bool *leader;            /* per instruction: a basic block starts here */
+	bool count_budget;       /* some path may exceed UXDP_INSN_BUDGET */
+};
+
+struct jit_emit {
+	const struct uxdp_prog *prog;
+	struct jit_cfg cfg;
+	LLVMContextRef ctx;
+	LLVMModuleRef mod;
+	LLVMBuilderRef b;
+	LLVMTypeRef i1, i8, i16, i32, i64, ptr;
+	LLVMTypeRef func_type;   /* i64 (ptr state, i64 r0, ..., i64 r9) */
+	LLVMTypeRef helper_type; /* i64 (i64 r1, ..., i64 r5) */
+	LLVMTypeRef state_type;  /* [JIT_STATE_WORDS x i64] */
+	LLVMBasicBlockRef *bb;   /* per instruction, leaders only */
+
+	/* The function being emitted. */
+	const struct jit_func *cur;
+	LLVMValueRef regs[10];   /* allocas of r0..r9; mem2reg promotes them */
+	LLVMValueRef stack;      /* the 512-byte frame */
+	LLVMValueRef r10;        /* its end as an i64, r10's fixed value */
+	LLVMValueRef state;      /* ptr to the run state */
+	LLVMBasicBlockRef abort_bb;  /* end the run as XDP_ABORTED */
+	LLVMBasicBlockRef unwind_bb; /* the run is over: just return */
+	/* Registers holding a known ld_imm64 constant in the current block
+	 * (map pointers before a helper call); cleared at block starts. */
+	bool known[10];
+	uint64_t known_val[10];
+
+	char *err;
+	size_t err_len;
+};
+
+/* jit_cfg.c: functions, block leaders and the budget decision. */
+int jit_cfg_build(const struct uxdp_prog *prog, struct jit_cfg *cfg,
+		  char *err, size_t err_len);
+void jit_cfg_free(struct jit_cfg *cfg);
+bool jit_insn_is_imm64(const struct bpf_insn *insn);
+/* Index into cfg->funcs of the function starting at pc, or -1. */
+int jit_cfg_func_at(const struct jit_cfg *cfg, uint32_t pc);
+
+/* jit_emit.c: register and state access. */
+LLVMValueRef jit_get_reg(struct jit_emit *e, unsigned int reg);
+void jit_set_reg(struct jit_emit *e, unsigned int reg, LLVMValueRef v);
+LLVMValueRef jit_state_word(struct jit_emit *e, unsigned int word);
+LLVMValueRef jit_const64(struct jit_emit *e, uint64_t v);
+/* Continue in a fresh block after a terminator in mid-block. */
+void jit_continue_dead(struct jit_emit *e);
+
+/* jit_alu.c */
+void jit_emit_alu64(struct jit_emit *e, const struct bpf_insn *insn);
+void jit_emit_alu32(struct jit_emit *e, const struct bpf_insn *insn);
+LLVMValueRef jit_bswap(struct jit_emit *e, LLVMValueRef v);
+
+/* jit_map_inline.c: an inline lookup for a known map, or NULL. */
+LLVMValueRef jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr,
+				   LLVMValueRef key);
+
+/* jit_mem.c */
+void jit_emit_ldx(struct jit_emit *e, const struct bpf_insn *insn);
+void jit_emit_store(struct jit_emit *e, const struct bpf_insn *insn);
+void jit_emit_atomic(struct jit_emit *e, const struct bpf_insn *insn);
+
+/* jit_call.c */
+void jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn);
+void jit_emit_local_call(struct jit_emit *e, uint32_t pc,
+			 const struct bpf_insn *insn);
+void jit_emit_exit(struct jit_emit *e);
+
+#endif /* UXDP_JIT_EMIT_H */
