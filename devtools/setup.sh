@@ -23,6 +23,8 @@ UXDP_PACKAGES=(
 	librte-mempool-ring23 librte-bus-vdev23
 	libbpf-dev libelf-dev zlib1g-dev libpcap-dev bpftool
 	llvm-19-dev clang-19 lld-19
+	# libFuzzer and the sanitizer runtimes of clang-19 (the loader fuzzer)
+	libclang-rt-19-dev
 	meson ninja-build pkg-config gcc
 	python3 python3-scapy python3-pyelftools
 	iproute2 xz-utils ca-certificates

@@ -34,6 +34,11 @@ VARIANTS = ('', '.v3', '.v4')
 KERNEL_MIN_LEN = 14
 ARRAY_LIKE = {'array', 'percpu_array', 'prog_array', 'perf_event_array',
               'cgroup_array', 'array_of_maps', 'devmap', 'cpumap', 'xskmap'}
+# Maps whose values are object ids: program ids (prog arrays) and map ids
+# (maps of maps). The kernel's ids and uxdp's come from different
+# registries, so only the key sets are compared; the inner maps are maps
+# of the object too and are compared by content under their own names.
+ID_VALUED = {'prog_array', 'array_of_maps', 'hash_of_maps'}
 # What each program does with a frame too short for an Ethernet header
 # (see its source); the kernel cannot run such frames at all.
 RUNT_SPEC = {
@@ -43,7 +48,47 @@ RUNT_SPEC = {
     'adjust_head_tail': 'XDP_PASS',
     'xdp_tx_swap': 'XDP_DROP',
     'isa_ops': 'XDP_PASS',
+    'rodata_cfg': 'XDP_PASS',
+    'tail_calls': 'XDP_PASS',
+    'map_in_map': 'XDP_PASS',
+    'core_parse': 'XDP_DROP',
+    'maps_mix': 'XDP_PASS',
 }
+# CO-RE programs, built only where the kernel has BTF to generate their
+# vmlinux.h from (xdp_progs/meson.build).
+CORE_PROGS = ('core_parse',)
+VMLINUX_BTF = '/sys/kernel/btf/vmlinux'
+
+
+def core_cases():
+    """Frames for the decisions of core_parse (TTL and hop limit, IP
+    version, TCP data offset and flags, fragments), added to pktset's."""
+    from scapy.layers.inet import IP, TCP, UDP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    eth = Ether(src=pktset.MAC_A, dst=pktset.MAC_B)
+    ip = dict(src=pktset.IP_A, dst=pktset.IP_B)
+    ip6 = dict(src=pktset.IP6_A, dst=pktset.IP6_B)
+    frames = [
+        ('core v4 ttl 0', eth / IP(ttl=0, **ip) / UDP(dport=53)),
+        ('core v4 ttl 1', eth / IP(ttl=1, **ip) / UDP(dport=53)),
+        ('core v4 ttl 2', eth / IP(ttl=2, **ip) / UDP(dport=53)),
+        ('core v6 hlim 1', eth / IPv6(hlim=1, **ip6) / UDP(dport=53)),
+        ('core v6 hlim 2', eth / IPv6(hlim=2, **ip6) / TCP(dport=443)),
+        ('core tcp syn fin', eth / IP(**ip) / TCP(dport=22, flags='SF')),
+        ('core v6 tcp syn fin', eth / IPv6(**ip6) / TCP(dport=22, flags='SF')),
+        ('core tcp rst', eth / IP(**ip) / TCP(dport=80, flags='R')),
+        ('core tcp doff 4', eth / IP(**ip) / TCP(dport=80, dataofs=4)),
+        ('core v4 later fragment', eth / IP(frag=100, proto=6, **ip) / bytes(20)),
+        ('core v4 first fragment', eth / IP(flags='MF', **ip) / TCP(dport=8080)),
+    ]
+    out = [pktset.Case(name, bytes(f)) for name, f in frames]
+    # an IPv6 header behind the IPv4 ethertype, and the other way round
+    v6 = bytes(eth / IPv6(**ip6) / UDP())
+    out.append(pktset.Case('core v6 header as v4', v6[:12] + b'\x08\x00' + v6[14:]))
+    v4 = bytes(eth / IP(**ip) / UDP())
+    out.append(pktset.Case('core v4 header as v6', v4[:12] + b'\x86\xdd' + v4[14:] + bytes(40)))
+    return out
 
 
 class Result:
@@ -83,12 +128,21 @@ def short(text, limit=400):
     return text if len(text) <= limit else text[:limit] + '...(%d chars)' % len(text)
 
 
+def pin_to_one_cpu():
+    """The kernel's per-CPU maps have a slot per possible CPU and a run
+    writes the slot of the CPU it ran on: pinned to one CPU, every packet
+    of a kernel run writes the same slot, as uxdp-run (no EAL lcore)
+    always writes slot 0. See per_cpu_comparable()."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
 def run(tool, args):
     if tool == UXDP_RUN:
         args = UXDP_CTX_ARGS + args
     p = subprocess.run([tool] + args, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, universal_newlines=True,
-                       timeout=300)
+                       timeout=300,
+                       preexec_fn=pin_to_one_cpu if tool == KERNEL_RUN else None)
     return p.returncode, p.stdout.splitlines(), p.stderr
 
 
@@ -108,6 +162,20 @@ def map_types(obj):
     return {m['name']: m['type'] for m in json.loads(out[0])['maps']}
 
 
+def per_cpu_comparable(entries):
+    """Per-CPU entries ("values": one hex string per CPU) as the slots in
+    use: the kernel has one slot per possible CPU and the run used the one
+    it was pinned to, uxdp has RTE_MAX_LCORE slots and used slot 0. What
+    must agree is what was written: the non-zero slots, in order."""
+    out = []
+    for e in entries:
+        if 'values' in e:
+            e = dict(e)
+            e['values'] = [v for v in e['values'] if any(c != '0' for c in v)]
+        out.append(e)
+    return out
+
+
 def compare_maps(obj, kmaps, umaps, types):
     """Array-like maps compare as lists (index order), the others as sets:
     hash iteration order is the implementation's business."""
@@ -122,7 +190,10 @@ def compare_maps(obj, kmaps, umaps, types):
         return False
     for name in kmaps:
         k, u = kmaps[name], umaps[name]
-        if types.get(name) in ARRAY_LIKE:
+        k, u = per_cpu_comparable(k), per_cpu_comparable(u)
+        if types.get(name) in ID_VALUED:
+            same = sorted(e['key'] for e in k) == sorted(e['key'] for e in u)
+        elif types.get(name) in ARRAY_LIKE:
             same = k == u
         else:
             def as_set(entries):
@@ -186,6 +257,11 @@ def check_list(obj):
         R.fail('%s: --list failed: kernel %d %s; uxdp %d %s' % (obj, rc_k, err_k, rc_u, err_u))
         return False
     kl, ul = json.loads(k[0]), json.loads(u[0])
+    # map_refs index the linked code, whose subprogram layout differs
+    # (libbpf depth-first, uxdp breadth-first): test_loader_elfview.py
+    # compares them, each against its own layout.
+    for entry in kl['programs'] + ul['programs']:
+        entry.pop('map_refs', None)
     # maps in name order: the section order of user maps vs global data
     # maps is a loader detail
     for part in ('programs', 'maps'):
@@ -255,6 +331,7 @@ def check_unit(obj, main_pcap, cases, runts_pcap, runts):
     rc_k, kout, err_k = run(KERNEL_RUN, args)
     rc_u, uout, err_u = run(UXDP_RUN, args)
     ok = True
+    ok &= check_jit_same(obj, args, rc_u, uout, types)
     if rc_k != 0 or rc_u != 0:
         R.fail('%s: exit status kernel %d, uxdp %d\n  kernel stderr: %s\n  uxdp stderr: %s' %
                (obj, rc_k, rc_u, err_k.strip(), err_u.strip()))
@@ -273,6 +350,30 @@ def check_unit(obj, main_pcap, cases, runts_pcap, runts):
            'identical' if maps_same else 'DIFFER',
            ', '.join('%s %d' % kv for kv in sorted(hist.items()))), flush=True)
     return ok
+
+
+def check_jit_same(obj, args, rc_interp, interp_out, types):
+    """--engine jit must print exactly the interpreter's packet lines
+    (verdicts, data, metadata) and the same map contents (hash maps as
+    sets: their dump order is not part of the contract)."""
+    rc_j, jout, err_j = run(UXDP_RUN, ['--engine', 'jit'] + args)
+    if rc_j != rc_interp:
+        R.fail('%s --engine jit: exit status %d, interp %d: %s' %
+               (obj, rc_j, rc_interp, err_j.strip()))
+        return False
+    ilines, imaps = split_output(interp_out, True)
+    jlines, jmaps = split_output(jout, True)
+    diffs = [i for i, (a, b) in enumerate(zip(ilines, jlines)) if a != b]
+    if len(jlines) != len(ilines) or diffs:
+        first = diffs[0] if diffs else min(len(jlines), len(ilines))
+        R.fail('%s --engine jit: output differs from the interpreter at line %d\n'
+               '  interp: %s\n  jit:    %s' %
+               (obj, first,
+                short(ilines[first] if first < len(ilines) else '(none)'),
+                short(jlines[first] if first < len(jlines) else '(none)')))
+        return False
+    return compare_maps(obj + ' --engine jit (kernel = interp, uxdp = jit)',
+                        imaps, jmaps, types)
 
 
 def check_repeat(obj, main_pcap, cases):
@@ -322,6 +423,85 @@ def check_map_update(obj, main_pcap, cases):
             R.fail('%s --map-update: verdicts[XDP_PASS] is %s, want seed + passes = %s' %
                    (obj, got, want))
     print('%-28s --map-update: %s' % (os.path.basename(obj), 'identical' if ok else 'DIFFER'))
+    return ok
+
+
+# --set cases: (program, settings). demo_nf drops only UDP to
+# drop_udp_dport when set; rodata_cfg stamps its settings into frames of
+# cfg_ethertype. Each must change some output, or it would prove nothing.
+CONST_RUNS = [
+    ('demo_nf', ['drop_udp_dport=53']),
+    ('demo_nf', ['drop_udp_dport=hex:3500']),
+    ('rodata_cfg', ['cfg_ethertype=0x0800', 'cfg_verdict=3',
+                    'cfg_cookie=0xfedcba9876543210', 'cfg_delta=-2147483648',
+                    'cfg_mode=1', 'cfg_ttl=255', 'cfg_s8=-128',
+                    'cfg_mac=hex:0a0b0c0d0e0f']),
+    ('rodata_cfg', ['cfg_ethertype=34525', 'cfg_mode=65536', 'cfg_verdict=1',
+                    'cfg_delta=7', 'cfg_s8=127']),
+    # a later setting of the same variable wins
+    ('rodata_cfg', ['cfg_ethertype=0x86dd', 'cfg_ethertype=0x0800']),
+]
+# Refusals, identical in both tools: (settings, exit status, message part).
+CONST_ERRORS = [
+    ('demo_nf', ['no_such_var=1'], 1, "no .rodata variable named 'no_such_var'"),
+    ('demo_nf', ['pkt_total=1'], 1, "'pkt_total' is in section '.bss'"),
+    ('demo_nf', ['drop_udp_dport=65536'], 1, 'does not fit a 2-byte unsigned integer'),
+    ('demo_nf', ['drop_udp_dport=-1'], 1, 'is negative'),
+    ('demo_nf', ['drop_udp_dport=hex:01'], 1, 'has 1 bytes, the variable has 2'),
+    ('rodata_cfg', ['cfg_mac=1'], 1, 'not an integer or enum'),
+    ('rodata_cfg', ['cfg_s8=-129'], 1, 'does not fit a 1-byte signed integer'),
+    ('demo_nf', ['drop_udp_dport'], 2, 'expected NAME=VALUE'),
+    ('demo_nf', ['drop_udp_dport=5x'], 2, 'neither an integer'),
+]
+
+
+def check_consts(main_pcap, cases):
+    """--set: uxdp writes the settings into its .rodata maps before the
+    checks, the oracle into libbpf's .rodata image before load; verdicts,
+    bytes and maps must agree, at every ISA level."""
+    ok = True
+    for name, sets in CONST_RUNS:
+        set_args = [a for c in sets for a in ('--set', c)]
+        for v in VARIANTS:
+            obj = os.path.join(PROG_DIR, name + v + '.o')
+            if not os.path.exists(obj):
+                R.fail('%s is not built' % obj)
+                ok = False
+                continue
+            types = map_types(obj)
+            args = set_args + ['--dump-maps', '--in', main_pcap, obj]
+            rc_k, kout, err_k = run(KERNEL_RUN, args)
+            rc_u, uout, err_u = run(UXDP_RUN, args)
+            what = '%s --set %s' % (os.path.basename(obj), ' '.join(sets))
+            if rc_k != 0 or rc_u != 0:
+                R.fail('%s: exit status kernel %d %s, uxdp %d %s' %
+                       (what, rc_k, err_k.strip(), rc_u, err_u.strip()))
+                ok = False
+                continue
+            klines, kmaps = split_output(kout, True)
+            ulines, umaps = split_output(uout, True)
+            same, hist = compare_packets(what, cases, klines, ulines)
+            ok &= same and compare_maps(what, kmaps, umaps, types)
+            _, plain, _ = run(KERNEL_RUN, ['--in', main_pcap, obj])
+            if plain == klines:
+                R.fail('%s: the kernel output equals the output without --set: '
+                       'the case proves nothing' % what)
+                ok = False
+            print('%-28s %s: %s; %s' % (os.path.basename(obj), ' '.join(sets),
+                                        'identical' if same else 'DIFFER',
+                                        ', '.join('%s %d' % kv for kv in sorted(hist.items()))),
+                  flush=True)
+    for name, sets, want_rc, want_msg in CONST_ERRORS:
+        obj = os.path.join(PROG_DIR, name + '.o')
+        set_args = [a for c in sets for a in ('--set', c)]
+        for tool in (UXDP_RUN, KERNEL_RUN):
+            rc, out, err = run(tool, set_args + ['--pkt', '00' * 60, obj])
+            if rc != want_rc or out or want_msg not in err:
+                R.fail('%s --set %s: want exit %d and %r on stderr, got %d %r %s' %
+                       (os.path.basename(tool), ' '.join(sets), want_rc, want_msg,
+                        rc, err.strip(), short(out)))
+                ok = False
+    print('--set refusals: %s' % ('as specified' if ok else 'WRONG'), flush=True)
     return ok
 
 
@@ -405,11 +585,8 @@ def check_jit(obj, main_pcap, cases):
     must refuse with a message."""
     rc, uout, err = run(UXDP_RUN, ['--engine', 'jit', '--in', main_pcap, obj])
     if rc != 0:
-        if not err.strip() or uout:
-            R.fail('uxdp-run --engine jit failed without a message')
-            return False
-        print('  --engine jit not available: %s' % err.strip())
-        return True
+        R.fail('uxdp-run --engine jit failed: %s' % err.strip())
+        return False
     rc_k, kout, _ = run(KERNEL_RUN, ['--in', main_pcap, obj])
     same, _ = compare_packets(obj + ' --engine jit', cases, kout, uout)
     print('%-28s --engine jit: %s' % (os.path.basename(obj), 'identical' if same else 'DIFFER'))
@@ -429,6 +606,10 @@ def main():
 
     names = sorted({os.path.basename(p).split('.')[0]
                     for p in glob.glob(os.path.join(PROG_DIR, '*.o'))})
+    for name in CORE_PROGS:
+        if name not in names and not os.path.exists(VMLINUX_BTF):
+            print('%s: not built, no %s to generate its vmlinux.h from: '
+                  'CO-RE not compared with the kernel' % (name, VMLINUX_BTF))
     objs = []
     for name in names:
         for v in VARIANTS:
@@ -441,7 +622,7 @@ def main():
         print('FAIL: no program objects under %s' % PROG_DIR)
         return 1
 
-    all_cases = pktset.packets()
+    all_cases = pktset.packets() + core_cases()
     cases = [c for c in all_cases if len(c.data) >= KERNEL_MIN_LEN]
     runts = [c for c in all_cases if len(c.data) < KERNEL_MIN_LEN]
     with tempfile.TemporaryDirectory(prefix='uxdp-oracle-') as tmp:
@@ -464,6 +645,7 @@ def main():
             obj = os.path.join(PROG_DIR, name + '.o')
             if os.path.exists(obj):
                 extra_ok &= check_repeat(obj, main_pcap, cases)
+        extra_ok &= check_consts(main_pcap, cases)
         demo = os.path.join(PROG_DIR, 'demo_nf.o')
         if os.path.exists(demo):
             extra_ok &= check_map_update(demo, main_pcap, cases)

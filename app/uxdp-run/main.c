@@ -40,6 +40,12 @@ static const char usage[] =
 "  --map-update MAP:KEYHEX:VALHEX\n"
 "                        update (BPF_ANY) one map entry before the first\n"
 "                        packet; repeatable, applied in order\n"
+"  --set NAME=VALUE      give a `volatile const` variable (.rodata,\n"
+"                        .rodata.*) its value before the program is checked,\n"
+"                        as a libbpf skeleton does before load; VALUE is an\n"
+"                        integer (decimal or 0x hex, negative for signed\n"
+"                        types) or hex:BYTES of the variable's exact size;\n"
+"                        repeatable, applied in order; needs BTF (clang -g)\n"
 "  --dump-maps           after the last packet print one line\n"
 "                        {\"maps\": {\"NAME\": [{\"key\": HEX, \"value\": HEX}]}}:\n"
 "                        every entry of hash maps, the non-zero entries of\n"
@@ -52,6 +58,8 @@ static const char usage[] =
 "  --in IN.pcap          the input packets, from an Ethernet pcap\n"
 "  --list                print the object's programs and maps as one JSON\n"
 "                        object and exit\n"
+"                        (each program with \"map_refs\": the map or\n"
+"                        variable each relocated ld_imm64 refers to)\n"
 "  --help                this text\n"
 "\n"
 "Exit status: 0 success; 1 load error, a packet that could not run or a\n"
@@ -71,6 +79,8 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 		snprintf(err, err_len, "out of memory");
 		return -ENOMEM;
 	}
+	obj_opts.consts = o->consts;
+	obj_opts.n_consts = o->n_consts;
 	ret = uxdp_obj_load(o->obj_path, &obj_opts, &run->obj, err, err_len);
 	if (ret < 0)
 		goto fail;
@@ -116,6 +126,28 @@ uxdp_run_close(void *ctx)
 	free(run);
 }
 
+/* ", \"map_refs\": [...]": what each relocated ld_imm64 refers to, so that
+ * tests can compare the loader's relocations with libbpf's and with an
+ * independent reading of the ELF file (devtools/bpf_elf_view.py). */
+static void
+uxdp_run_list_map_refs(const struct uxdp_prog *prog, FILE *f)
+{
+	unsigned int i, n = uxdp_prog_map_ref_count(prog);
+	struct uxdp_map_ref ref;
+
+	fputs(", \"map_refs\": [", f);
+	for (i = 0; i < n; i++) {
+		if (uxdp_prog_map_ref_at(prog, i, &ref) < 0)
+			break;
+		fprintf(f, "%s{\"insn\": %" PRIu32 ", \"map\": ", i > 0 ? ", " : "",
+			ref.insn);
+		run_json_string(f, uxdp_map_name(ref.map));
+		fprintf(f, ", \"off\": %" PRIu64 ", \"kind\": \"%s\"}", ref.off,
+			ref.is_value ? "value" : "map");
+	}
+	fputc(']', f);
+}
+
 static int
 uxdp_run_list_progs(void *ctx, FILE *f)
 {
@@ -130,7 +162,9 @@ uxdp_run_list_progs(void *ctx, FILE *f)
 		run_json_string(f, uxdp_prog_name(prog));
 		fputs(", \"section\": ", f);
 		run_json_string(f, uxdp_prog_section(prog));
-		fprintf(f, ", \"insns\": %" PRIu32 "}", uxdp_prog_insn_count(prog));
+		fprintf(f, ", \"insns\": %" PRIu32, uxdp_prog_insn_count(prog));
+		uxdp_run_list_map_refs(prog, f);
+		fputc('}', f);
 	}
 	fputc(']', f);
 	return 0;

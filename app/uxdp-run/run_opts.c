@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "uxdp_bpf.h"
+
 #include "run_hex.h"
 #include "run_opts.h"
 
@@ -24,6 +26,7 @@ enum {
 	OPT_PKT,
 	OPT_IN,
 	OPT_LIST,
+	OPT_SET,
 	OPT_HELP,
 };
 
@@ -39,6 +42,7 @@ static const struct option long_options[] = {
 	{ "pkt", required_argument, NULL, OPT_PKT },
 	{ "in", required_argument, NULL, OPT_IN },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "set", required_argument, NULL, OPT_SET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -113,6 +117,26 @@ parse_map_update(const struct run_opts_spec *spec, const char *arg,
 	return 0;
 }
 
+/* NAME=VALUE, checked for syntax here; whether the variable exists and
+ * the value fits it is known only when the object loads. */
+static int
+parse_const_set(const struct run_opts_spec *spec, const char *arg,
+		struct run_opts *o)
+{
+	struct uxdp_const_set *grown;
+	char err[UXDP_ERR_MAX];
+
+	grown = realloc(o->consts, (o->n_consts + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return usage_error(spec, "out of memory");
+	o->consts = grown;
+	if (uxdp_const_parse(arg, '=', &o->consts[o->n_consts], err,
+			     sizeof(err)) < 0)
+		return usage_error(spec, "--set %s", err);
+	o->n_consts++;
+	return 0;
+}
+
 static int
 parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 	  struct run_opts *o)
@@ -162,6 +186,8 @@ parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 	case OPT_LIST:
 		o->list = true;
 		return 0;
+	case OPT_SET:
+		return parse_const_set(spec, arg, o);
 	default:
 		return usage_error(spec, "unknown option");
 	}
@@ -215,6 +241,9 @@ run_opts_free(struct run_opts *o)
 		free(o->updates[i].value);
 	}
 	free(o->updates);
+	for (i = 0; i < o->n_consts; i++)
+		uxdp_const_set_free(&o->consts[i]);
+	free(o->consts);
 	free(o->pkt);
 	memset(o, 0, sizeof(*o));
 }

@@ -18,6 +18,8 @@ struct run_map_update {
 	size_t value_len;
 };
 
+struct uxdp_const_set;
+
 /* The command line of uxdp-run (and of the kernel oracle, a subset). */
 struct run_opts {
 	const char *engine;   /* "jit", "interp" or NULL for the default */
@@ -26,6 +28,10 @@ struct run_opts {
 	uint32_t rxq;         /* --rxq: xdp_md.rx_queue_index */
 	struct run_map_update *updates;
 	unsigned int n_updates;
+	/* --set NAME=VALUE: `volatile const` settings, parsed by
+	 * uxdp_const_parse(), in command line order */
+	struct uxdp_const_set *consts;
+	unsigned int n_consts;
 	bool dump_maps;
 	bool list;
 	bool timed;           /* --repeat was given: report ns_per_run */

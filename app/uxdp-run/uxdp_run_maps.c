@@ -62,11 +62,12 @@ maps_update(void *ctx, unsigned int idx, const void *key, const void *value)
 	return uxdp_map_update(map_at(ctx, idx), key, value, BPF_ANY);
 }
 
-/* uxdp_map.h does not say how many CPU slots a per-CPU value has. */
+/* Per-CPU values have one slot per lcore (RTE_MAX_LCORE); uxdp-run runs
+ * programs outside any EAL lcore, so they use slot 0. */
 static unsigned int
 maps_n_cpus(void *ctx)
 {
-	return 0;
+	return uxdp_map_nr_cpus();
 }
 
 const struct run_map_ops uxdp_run_map_ops = {

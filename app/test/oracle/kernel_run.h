@@ -23,5 +23,22 @@ struct kernel_run {
 /* kernel_run_maps.c */
 extern const struct run_map_ops kernel_run_map_ops;
 int kernel_run_collect_maps(struct kernel_run *kr);
+/* An object with a prog array loads all its XDP programs: the array's
+ * initial values (and any tail call) need them (kernel_run_maps.c). */
+bool kernel_run_loads_tail_targets(struct bpf_object *obj,
+				   struct bpf_program *prog);
+
+/* kernel_run_consts.c: --set, into the .rodata maps before load */
+int kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
+			  char *err, size_t err_len);
+
+/* kernel_run_list.c: type the sections uxdp takes for XDP but libbpf 1.1
+ * does not know; print a loaded program's ", \"map_refs\": [...]". */
+void kernel_run_adopt_xdp_sections(struct bpf_object *obj);
+void kernel_run_list_map_refs(struct bpf_object *obj,
+			      const struct bpf_program *prog, FILE *f);
+/* -1 (and why on stderr) when a map the kernel created differs from
+ * libbpf's definition of it. */
+int kernel_run_check_created_maps(struct bpf_object *obj);
 
 #endif /* KERNEL_RUN_H */

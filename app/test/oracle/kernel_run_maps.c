@@ -11,6 +11,21 @@
 /* The kernel's maps behind the shared dump/update code, through the bpf()
  * map commands, with the names libbpf gives them (bpf_map__name()). */
 
+bool
+kernel_run_loads_tail_targets(struct bpf_object *obj,
+			      struct bpf_program *prog)
+{
+	struct bpf_map *map;
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_XDP)
+		return false;
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) == BPF_MAP_TYPE_PROG_ARRAY)
+			return true;
+	}
+	return false;
+}
+
 int
 kernel_run_collect_maps(struct kernel_run *kr)
 {

@@ -46,6 +46,7 @@ static const char usage[] =
 "\n"
 "Options: --prog NAME, --ifindex N, --rxq N (validated by the kernel: the\n"
 "device must exist; 0 means loopback), --map-update MAP:KEYHEX:VALHEX,\n"
+"--set NAME=VALUE (written into libbpf's .rodata image before load),\n"
 "--dump-maps, --repeat N (ns_per_run is the kernel's mean duration),\n"
 "--out OUT.pcap, --pkt HEX, --in IN.pcap, --list, --help; see uxdp-run\n"
 "--help. The kernel refuses packets shorter than 14 bytes: those give an\n"
@@ -95,7 +96,7 @@ choose_program(struct kernel_run *kr, const struct run_opts *o,
 			continue;
 		if (*chosen == NULL && prog_matches(prog, o->prog))
 			*chosen = prog;
-		else
+		else if (!kernel_run_loads_tail_targets(kr->obj, prog))
 			bpf_program__set_autoload(prog, false);
 	}
 	if (!o->list && *chosen == NULL) {
@@ -149,6 +150,7 @@ kernel_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len
 			 o->obj_path, reason);
 		goto fail;
 	}
+	kernel_run_adopt_xdp_sections(kr->obj);
 	ret = choose_program(kr, o, &chosen, err, err_len);
 	if (ret < 0)
 		goto fail;
@@ -156,6 +158,9 @@ kernel_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len
 	bpf_object__for_each_map(map, kr->obj)
 		bpf_map__set_pin_path(map, NULL);
 
+	ret = kernel_run_set_consts(kr->obj, o, err, err_len);
+	if (ret < 0)
+		goto fail;
 	ret = bpf_object__load(kr->obj);
 	if (ret < 0) {
 		libbpf_strerror(ret, reason, sizeof(reason));
@@ -191,6 +196,8 @@ kernel_run_list_progs(void *ctx, FILE *f)
 	struct bpf_program *prog;
 	bool first = true;
 
+	if (kernel_run_check_created_maps(kr->obj) < 0)
+		return -1;
 	fputc('[', f);
 	bpf_object__for_each_program(prog, kr->obj) {
 		fputs(first ? "{\"name\": " : ", {\"name\": ", f);
@@ -198,7 +205,9 @@ kernel_run_list_progs(void *ctx, FILE *f)
 		run_json_string(f, bpf_program__name(prog));
 		fputs(", \"section\": ", f);
 		run_json_string(f, bpf_program__section_name(prog));
-		fprintf(f, ", \"insns\": %zu}", bpf_program__insn_cnt(prog));
+		fprintf(f, ", \"insns\": %zu", bpf_program__insn_cnt(prog));
+		kernel_run_list_map_refs(kr->obj, prog, f);
+		fputc('}', f);
 	}
 	fputc(']', f);
 	return 0;
