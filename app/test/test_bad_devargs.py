@@ -16,6 +16,7 @@ import uxdp_testlib as t
 
 def cases(work):
     good = t.prog_obj('xdp_pass')
+    demo = t.prog_obj('demo_nf')
     text = os.path.join(work, 'not_elf.o')
     with open(text, 'w') as fh:
         fh.write('this is not an ELF object\n')
@@ -41,6 +42,14 @@ def cases(work):
         ('%s,%s,prog=%s' % (sub, sub, good), 'dev= given more than once'),
         ('%s,prog=%s,queue_count=2' % (sub, good), 'apply to iface= only'),
         ('%s,prog=%s,ifindex=-3' % (sub, good), 'ifindex=-3: expected an integer'),
+        # const=NAME:VALUE: syntax at parse time, name and value at load
+        ('%s,prog=%s,const=drop_udp_dport' % (sub, demo), 'const=drop_udp_dport: \'drop_udp_dport\': expected NAME:VALUE'),
+        ('%s,prog=%s,const=drop_udp_dport:5x' % (sub, demo), 'value \'5x\' is neither an integer'),
+        ('%s,prog=%s,const=no_such_var:1' % (sub, demo), "no .rodata variable named 'no_such_var'; have: drop_udp_dport"),
+        ('%s,prog=%s,const=drop_udp_dport:70000' % (sub, demo), "'drop_udp_dport': value 70000 does not fit a 2-byte unsigned integer"),
+        ('%s,prog=%s,const=drop_udp_dport:-1' % (sub, demo), "'drop_udp_dport': value -1 is negative"),
+        ('%s,prog=%s,const=pkt_total:1' % (sub, demo), "'pkt_total' is in section '.bss', not in .rodata"),
+        ('%s,prog=%s,const=drop_udp_dport:hex:01' % (sub, demo), "has 1 bytes, the variable has 2"),
     ]
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 
 from scapy.all import IP, TCP, UDP, Ether, ICMP, Raw
+from scapy.layers.inet6 import IPv6
 
 import uxdp_testlib as t
 
@@ -55,6 +56,35 @@ def demo_frames():
          bytes(eth)[:12]]
 
 
+def demo_const_frames():
+    """UDP to the configured port and to others, over IPv4 and IPv6."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    return [bytes(eth / IP() / UDP(dport=53) / Raw(b'q' * 20)),
+            bytes(eth / IP() / UDP(dport=54) / Raw(b'q' * 20)),
+            bytes(eth / IPv6() / UDP(dport=53)),
+            bytes(eth / IPv6() / UDP(dport=5353)),
+            bytes(eth / IP() / UDP(dport=53 << 8)),  # byte-swapped port
+            bytes(eth / IP(src='10.1.0.2', dst='10.1.0.1') / ICMP()),
+            bytes(eth / IP() / TCP(dport=53))]
+
+
+def check_const_matters(f):
+    """Without the setting demo_nf drops all UDP; with drop_udp_dport=53
+    only port 53: the predictions must show the difference, else the
+    const case would prove nothing."""
+    work = t.private_dir('e2e-const-pred')
+    pin = os.path.join(work, 'in.pcap')
+    t.write_pcap(pin, demo_const_frames())
+    obj = t.prog_obj('demo_nf')
+    _, plain, _ = t.uxdp_run(obj, pin)
+    rc, with_set, err = t.uxdp_run(obj, pin, ['--set', 'drop_udp_dport=53'])
+    f.equal([p['action'] for p in plain][:5], ['XDP_DROP'] * 5,
+            'demo_nf drops all UDP by default')
+    f.equal([p['action'] for p in with_set][:5],
+            ['XDP_DROP', 'XDP_PASS', 'XDP_DROP', 'XDP_PASS', 'XDP_PASS'],
+            'uxdp-run --set drop_udp_dport=53 (rc %d %s)' % (rc, err))
+
+
 def fates(preds):
     by = {}
     for i, p in enumerate(preds):
@@ -62,9 +92,12 @@ def fates(preds):
     return by
 
 
-def run_case(f, name, prog, frames, nb_queues=1, dedicated=True):
+def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     """One testpmd run. Frames are dealt round-robin over nb_queues pcap
-    RX queues; each queue's fates are predicted by uxdp-run separately."""
+    RX queues; each queue's fates are predicted by uxdp-run separately.
+    consts: NAME=VALUE settings, given to uxdp-run as --set and to the
+    PMD as const=NAME:VALUE devargs."""
+    set_args = [a for c in consts for a in ('--set', c)]
     work = t.private_dir('e2e-%s' % name)
     plugin = t.stage_plugin(work)
     obj = t.prog_obj(prog)
@@ -73,7 +106,7 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True):
     for q, qframes in enumerate(queues):
         pin = os.path.join(work, 'in%d.pcap' % q)
         t.write_pcap(pin, qframes)
-        rc, lines, err = t.uxdp_run(obj, pin, ['--rxq', str(q)])
+        rc, lines, err = t.uxdp_run(obj, pin, ['--rxq', str(q)] + set_args)
         if not f.check(rc == 0 and len(lines) == len(qframes),
                        '%s: uxdp-run on queue %d: rc %d, %d lines: %s'
                        % (name, q, rc, len(lines), err)):
@@ -88,7 +121,9 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True):
         ['tx_pcap=' + os.path.join(work, 'sub_tx%d.pcap' % q) for q in range(n_tx)]
     pcap1 = ['net_pcap1'] + ['rx_pcap=' + empty] * nb_queues + \
         ['tx_pcap=' + os.path.join(work, 'passed%d.pcap' % q) for q in range(nb_queues)]
-    vdevs = [','.join(pcap0), 'net_uxdp0,dev=net_pcap0,prog=' + obj, ','.join(pcap1)]
+    uxdp0 = 'net_uxdp0,dev=net_pcap0,prog=' + obj + \
+        ''.join(',const=' + c.replace('=', ':', 1) for c in consts)
+    vdevs = [','.join(pcap0), uxdp0, ','.join(pcap1)]
     prefix = 'uxdp_e2e_%s_%d' % (name, os.getpid())
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs),
                     ['--rxq=%d' % nb_queues, '--txq=%d' % nb_queues])
@@ -163,6 +198,10 @@ def main():
     run_case(f, 'two_queues', 'verdict_from_pkt', vf + vf, nb_queues=2)
     run_case(f, 'adjust', 'adjust_head_tail', adjust_frames())
     run_case(f, 'demo_nf', 'demo_nf', demo_frames())
+    check_const_matters(f)
+    # repeated: the PMD applies const= devargs in order, the last wins
+    run_case(f, 'demo_nf_const', 'demo_nf', demo_const_frames(),
+             consts=['drop_udp_dport=7', 'drop_udp_dport=53'])
     f.finish()
 
 

@@ -25,10 +25,13 @@
 #define ARG_QUEUE_COUNT "queue_count"
 #define ARG_START_QUEUE "start_queue"
 #define ARG_IFINDEX "ifindex"
+#define ARG_CONST "const"
 
 static const char *const valid_arguments[] = {
 	ARG_DEV, ARG_IFACE, ARG_PROG, ARG_SEC, ARG_NAME, ARG_MODE,
-	ARG_QUEUE_COUNT, ARG_START_QUEUE, ARG_IFINDEX, NULL
+	ARG_QUEUE_COUNT, ARG_START_QUEUE, ARG_IFINDEX,
+	ARG_CONST,
+	NULL
 };
 
 static int
@@ -158,6 +161,35 @@ handle_ifindex(const char *key, const char *value, void *opaque)
 	return ret;
 }
 
+/* const=NAME:VALUE (kvargs splits on ',' and '=', so ':' separates the
+ * name): repeatable, unlike the keys of handlers[]. Only the syntax is
+ * checked here; the loader says whether the variable exists and the
+ * value fits it. */
+static int
+handle_const(const char *key, const char *value, void *opaque)
+{
+	struct uxdp_devargs *a = opaque;
+	struct uxdp_const_set set;
+	char err[UXDP_ERR_MAX];
+
+	if (uxdp_const_parse(value, ':', &set, err, sizeof(err)) < 0) {
+		UXDP_LOG(ERR, "%s: devarg %s=%s: %s", a->vdev_name, key,
+			 value != NULL ? value : "", err);
+		return -EINVAL;
+	}
+	uxdp_const_set_free(&set);
+	if (a->n_consts == UXDP_DEVARGS_CONST_MAX) {
+		UXDP_LOG(ERR, "%s: devarg %s= given more than %d times",
+			 a->vdev_name, key, UXDP_DEVARGS_CONST_MAX);
+		return -E2BIG;
+	}
+	if (copy_string(a, key, value, a->consts[a->n_consts],
+			sizeof(a->consts[0])) < 0)
+		return -EINVAL;
+	a->n_consts++;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t handler;
@@ -223,7 +255,9 @@ uxdp_devargs_parse(const char *name, const char *params,
 
 	memset(args, 0, sizeof(*args));
 	snprintf(args->vdev_name, sizeof(args->vdev_name), "%s", name);
-	args->engine = UXDP_ENGINE_INTERP;
+	/* The JIT by default; uxdp_ethdev.c falls back to the interpreter
+	 * when LLVM cannot compile the program. */
+	args->engine = UXDP_ENGINE_JIT;
 	args->queue_count = 1;
 	args->ifindex = -1;
 
@@ -234,7 +268,7 @@ uxdp_devargs_parse(const char *name, const char *params,
 	}
 	kvlist = rte_kvargs_parse(params, valid_arguments);
 	if (kvlist == NULL) {
-		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex)",
+		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex const)",
 			 name, params);
 		return -EINVAL;
 	}
@@ -242,6 +276,8 @@ uxdp_devargs_parse(const char *name, const char *params,
 	for (i = 0; ret == 0 && i < RTE_DIM(handlers); i++)
 		ret = rte_kvargs_process(kvlist, handlers[i].key,
 					 handlers[i].handler, args);
+	if (ret == 0)
+		ret = rte_kvargs_process(kvlist, ARG_CONST, handle_const, args);
 	if (ret == 0)
 		ret = check_combination(name, args, kvlist);
 	rte_kvargs_free(kvlist);

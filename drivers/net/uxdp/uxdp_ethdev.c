@@ -35,16 +35,43 @@ prog_matches(const struct uxdp_prog *p, const struct uxdp_devargs *a)
 	return true;
 }
 
+/* Load with the const= settings; the texts were checked at parse time. */
+static int
+load_object(struct pmd_internals *priv, const char *dev_name, char *err,
+	    size_t err_len)
+{
+	struct uxdp_const_set sets[UXDP_DEVARGS_CONST_MAX];
+	struct uxdp_obj_opts opts = { .map_mem = UXDP_MEM_SHARED };
+	const struct uxdp_devargs *a = &priv->args;
+	unsigned int i, n = 0;
+	int ret = 0;
+
+	for (i = 0; i < a->n_consts && ret == 0; i++) {
+		ret = uxdp_const_parse(a->consts[i], ':', &sets[n], err,
+				       err_len);
+		n += ret == 0;
+	}
+	opts.consts = sets;
+	opts.n_consts = n;
+	if (ret == 0)
+		ret = uxdp_obj_load(a->prog, &opts, &priv->obj, err, err_len);
+	for (i = 0; i < n; i++)
+		uxdp_const_set_free(&sets[i]);
+	if (ret == 0 && n > 0)
+		UXDP_LOG(INFO, "%s: %u const= setting(s) applied to %s",
+			 dev_name, n, a->prog);
+	return ret;
+}
+
 static int
 load_program(struct pmd_internals *priv, const char *dev_name)
 {
-	const struct uxdp_obj_opts opts = { .map_mem = UXDP_MEM_SHARED };
 	const struct uxdp_devargs *a = &priv->args;
 	char err[UXDP_ERR_MAX];
 	unsigned int i;
 	int ret;
 
-	ret = uxdp_obj_load(a->prog, &opts, &priv->obj, err, sizeof(err));
+	ret = load_object(priv, dev_name, err, sizeof(err));
 	if (ret < 0) {
 		UXDP_LOG(ERR, "%s: prog=%s: %s", dev_name, a->prog, err);
 		return ret;
@@ -65,15 +92,38 @@ load_program(struct pmd_internals *priv, const char *dev_name)
 		return -ENOENT;
 	}
 	ret = uxdp_prog_set_engine(priv->prog, a->engine, err, sizeof(err));
+	if (ret < 0 && a->engine == UXDP_ENGINE_JIT) {
+		/* A program LLVM cannot compile still runs, interpreted. */
+		UXDP_LOG(WARNING, "%s: mode=jit: %s; falling back to mode=interp",
+			 dev_name, err);
+		ret = uxdp_prog_set_engine(priv->prog, UXDP_ENGINE_INTERP, err,
+					   sizeof(err));
+	}
 	if (ret < 0) {
 		UXDP_LOG(ERR, "%s: mode=%s: %s", dev_name,
 			 a->engine == UXDP_ENGINE_JIT ? "jit" : "interp", err);
 		return ret;
 	}
+	/* The object's other programs can be tail-call targets, which run
+	 * with their own engine: give them the same one when it compiles. */
+	for (i = 0; uxdp_prog_engine(priv->prog) == UXDP_ENGINE_JIT &&
+	     i < uxdp_obj_prog_count(priv->obj); i++) {
+		struct uxdp_prog *p = uxdp_obj_prog_at(priv->obj, i);
+
+		if (p != priv->prog &&
+		    uxdp_prog_set_engine(p, UXDP_ENGINE_JIT, err,
+					 sizeof(err)) < 0)
+			UXDP_LOG(WARNING, "%s: program %s stays interpreted: %s",
+				 dev_name, uxdp_prog_name(p), err);
+	}
 	UXDP_LOG(INFO, "%s: program %s (section %s, %u insns) from %s",
 		 dev_name, uxdp_prog_name(priv->prog),
 		 uxdp_prog_section(priv->prog),
 		 uxdp_prog_insn_count(priv->prog), a->prog);
+	if (uxdp_prog_engine(priv->prog) == UXDP_ENGINE_JIT)
+		UXDP_LOG(INFO, "%s: program %s JIT-compiled in %.3f ms",
+			 dev_name, uxdp_prog_name(priv->prog),
+			 uxdp_prog_jit_ns(priv->prog) / 1e6);
 	return 0;
 }
 

@@ -27,6 +27,11 @@ extern int uxdp_logtype;
  * on-stack XDP_TX batch and the time one call can take. */
 #define UXDP_RX_BURST_MAX 128
 
+/* const= devargs kept per port, and the longest one (a hex:<bytes>
+ * value of up to ~120 bytes fits). */
+#define UXDP_DEVARGS_CONST_MAX 16
+#define UXDP_DEVARGS_CONST_LEN 256
+
 /* Parsed devargs. */
 struct uxdp_devargs {
 	char vdev_name[RTE_DEV_NAME_MAX_LEN]; /* whose devargs, for messages */
@@ -39,6 +44,10 @@ struct uxdp_devargs {
 	uint32_t queue_count;             /* queue_count= (iface only) */
 	uint32_t start_queue;             /* start_queue= (iface only) */
 	int64_t ifindex;                  /* ifindex=, -1: default */
+	/* const=NAME:VALUE, repeatable: `volatile const` settings, kept
+	 * as text (syntax checked) and parsed again at load */
+	char consts[UXDP_DEVARGS_CONST_MAX][UXDP_DEVARGS_CONST_LEN];
+	unsigned int n_consts;
 };
 
 /* Verdict counters of one RX queue; written only by the lcore polling it. */

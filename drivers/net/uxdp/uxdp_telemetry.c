@@ -324,6 +324,13 @@ cmd_map_dump(const char *cmd __rte_unused, const char *params,
 			    f[1], def->key_size, def->value_size, HEX_MAX_BYTES);
 		goto out;
 	}
+	/* A per-CPU value copies uxdp_map_nr_cpus() slots: far more than
+	 * the value buffer and a reply line hold. */
+	if (uxdp_map_type_is_percpu(def->type)) {
+		reply_error(d, "map: '%s' is per-CPU; telemetry does not dump per-CPU values yet",
+			    f[1]);
+		goto out;
+	}
 	keys = rte_tel_data_alloc();
 	values = rte_tel_data_alloc();
 	if (keys == NULL || values == NULL) {
