@@ -7,8 +7,9 @@
  * defines (RFC 9669, v1..v4) with its reserved fields zero, control flow
  * stays inside the function it belongs to, every function ends in exit or
  * a jump and can reach an exit, calls name helpers uxdp provides, bpf-to-bpf
- * calls nest at most UXDP_MAX_CALL_DEPTH frames, r10 is never written and
- * constant stack offsets stay inside the 512-byte frame. Then the ctx
+ * calls nest at most UXDP_MAX_CALL_DEPTH frames, r10 is never written,
+ * constant stack offsets stay inside the 512-byte frame and helper calls
+ * get the arguments they take (check_args.c). Then the ctx
  * accesses are rewritten (check_ctx.c).
  *
  * Loops: unlike the kernel verifier, uxdp does not prove that a program
@@ -705,6 +706,8 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 		ret = check_call_depth(&cfg, err, err_len);
 	if (ret == 0)
 		ret = check_exit_reachable(&cfg, err, err_len);
+	if (ret == 0)
+		ret = uxdp_check_helper_args(&cfg, err, err_len);
 	if (ret == 0)
 		ret = uxdp_check_ctx(&cfg, err, err_len);
 out:

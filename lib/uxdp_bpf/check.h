@@ -92,4 +92,9 @@ int uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
  * struct uxdp_xdp_buff offsets; refuses ambiguous or invalid ctx use. */
 int uxdp_check_ctx(const struct uxdp_cfg *cfg, char *err, size_t err_len);
 
+/* Every helper call has its arguments r1..rn set on every path
+ * (check_args.c). */
+int uxdp_check_helper_args(const struct uxdp_cfg *cfg, char *err,
+			   size_t err_len);
+
 #endif /* UXDP_CHECK_H */

@@ -222,6 +222,35 @@ static const struct refusal refusals[] = {
 	       MOV64_IMM(R0, 0), CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(-3), EXIT()),
+	/* ---- helper arguments (check_args.c) ---- */
+	REFUSE("lookup without a key", 2,
+	       "bpf_map_lookup_elem takes 2 arguments but r2 is not set",
+	       MOV64_IMM(R1, 0), MOV64_IMM(R0, 0),
+	       CALL_HELPER(BPF_FUNC_map_lookup_elem), EXIT()),
+	/* r2..r5 are clobbered by the first call */
+	REFUSE("args clobbered by a call", 3,
+	       "bpf_xdp_adjust_head takes 2 arguments but r2 is not set",
+	       MOV64_IMM(R2, 4), CALL_HELPER(BPF_FUNC_ktime_get_ns),
+	       MOV64_IMM(R1, 0), CALL_HELPER(BPF_FUNC_xdp_adjust_head),
+	       EXIT()),
+	/* r4 set on one path only */
+	REFUSE("arg set on one path", 6,
+	       "bpf_map_update_elem takes 4 arguments but r4 is not set",
+	       MOV64_IMM(R2, 0), MOV64_IMM(R3, 0),
+	       JMP_IMM(JEQ, R1, 0, 1), MOV64_IMM(R4, 0),
+	       MOV64_IMM(R1, 0), MOV64_IMM(R0, 0),
+	       CALL_HELPER(BPF_FUNC_map_update_elem), EXIT()),
+	REFUSE("tail call without index", 1,
+	       "bpf_tail_call takes 3 arguments but r3 is not set",
+	       MOV64_IMM(R2, 0), CALL_HELPER(BPF_FUNC_tail_call),
+	       MOV64_IMM(R0, 2), EXIT()),
+	/* the callee's r1..r5 are its arguments, but a helper call in main
+	 * after the bpf-to-bpf call finds them clobbered */
+	REFUSE("args clobbered by a local call", 3,
+	       "bpf_xdp_adjust_tail takes 2 arguments but r2 is not set",
+	       MOV64_IMM(R2, 1), CALL_LOCAL(3), MOV64_IMM(R1, 0),
+	       CALL_HELPER(BPF_FUNC_xdp_adjust_tail), EXIT(),
+	       MOV64_REG(R0, R2), EXIT()),
 	REFUSE("nine frames", 21, "call nesting exceeds 8 frames",
 	       MOV64_IMM(R0, 1), CALL_LOCAL(1), EXIT(),
 	       CALLER(), CALLER(), CALLER(), CALLER(), CALLER(), CALLER(),
@@ -277,6 +306,18 @@ check_accepted(void)
 	const struct bpf_insn unreachable_tail[] = {
 		MOV64_IMM(R0, 2), EXIT(), MOV64_IMM(R0, 3), EXIT(),
 	};
+	/* Arguments set on every path, by every kind of write; a helper
+	 * in a subprogram may use the subprogram's own r1..r5. */
+	const struct bpf_insn helper_args[] = {
+		MOV64_IMM(R2, 0), JMP_IMM(JEQ, R1, 0, 2),
+		LDX(W, R3, R1, 0), JA(2), LD_IMM64(R3, 7),
+		MOV64_IMM(R4, 0), ATOMIC(DW, R10, R4, -8, BPF_XCHG),
+		MOV64_IMM(R1, 0), CALL_HELPER(BPF_FUNC_map_update_elem),
+		MOV64_IMM(R1, 0), MOV64_IMM(R2, 0),
+		CALL_HELPER(BPF_FUNC_trace_printk),
+		CALL_LOCAL(1), EXIT(),
+		CALL_HELPER(BPF_FUNC_csum_diff), EXIT(),
+	};
 	const struct bpf_insn loop_with_exit[] = {
 		MOV64_IMM(R0, 0), JMP_IMM(JEQ, R0, 1, 1), JA(-2), EXIT(),
 	};
@@ -291,6 +332,7 @@ check_accepted(void)
 		{ "ja as last insn", ja_last, N_INSNS(ja_last) },
 		{ "unreachable code", unreachable_tail, N_INSNS(unreachable_tail) },
 		{ "loop with an exit", loop_with_exit, N_INSNS(loop_with_exit) },
+		{ "helper arguments", helper_args, N_INSNS(helper_args) },
 	};
 	size_t i;
 
