@@ -81,6 +81,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_BLOOM_FILTER);
 	__uint(max_entries, 1024);
+	__uint(map_extra, 3); /* hash functions */
 	__type(value, __u32);
 } src_bloom SEC(".maps");
 

@@ -193,6 +193,10 @@ parse_def(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 			ret = field_uint(ctx, map, field, m, &def->max_entries);
 		} else if (strcmp(field, "map_flags") == 0) {
 			ret = field_uint(ctx, map, field, m, &def->map_flags);
+		} else if (strcmp(field, "map_extra") == 0) {
+			/* __uint() encodes 32 bits, all bloom filters use */
+			ret = field_uint(ctx, map, field, m, &v);
+			def->map_extra = v;
 		} else if (strcmp(field, "key_size") == 0) {
 			ret = field_uint(ctx, map, field, m, &v);
 			if (ret == 0)

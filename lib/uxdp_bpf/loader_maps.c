@@ -106,7 +106,7 @@ legacy_maps(struct ldr_ctx *ctx, size_t idx)
 
 	for (i = 0; i < ctx->n_syms; i++) {
 		const struct ldr_sym *sym = &ctx->syms[i];
-		struct uxdp_map_def def;
+		struct uxdp_map_def def = { 0 };
 		const uint8_t *p;
 		int ret;
 

@@ -186,6 +186,10 @@ uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 	ops = map_ops_by_type[def->type];
 	if (ops == NULL)
 		return -ENOTSUP;
+	/* As the kernel's map_create(): map_extra means something to bloom
+	 * filters only. */
+	if (def->map_extra != 0 && def->type != BPF_MAP_TYPE_BLOOM_FILTER)
+		return -EINVAL;
 
 	ret = ops->size(def, &data_size);
 	if (ret < 0)

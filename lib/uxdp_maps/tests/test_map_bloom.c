@@ -89,6 +89,9 @@ main(void)
 		 -EINVAL);
 	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 10, 0, 16, NULL),
 		 -EINVAL);
+	/* map_extra belongs to bloom filters only, as in the kernel */
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_HASH, 4, 8, 10, 0, 3, NULL), -EINVAL);
+	CHECK_EQ(create_rc(BPF_MAP_TYPE_ARRAY, 4, 8, 10, 0, 1, NULL), -EINVAL);
 	test_bloom(0);
 	test_bloom(3);
 	test_bloom(15);
