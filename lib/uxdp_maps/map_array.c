@@ -54,15 +54,6 @@ array_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline uint32_t
-key_index(const void *key)
-{
-	uint32_t index;
-
-	memcpy(&index, key, sizeof(index)); /* the key may be unaligned */
-	return index;
-}
-
 static inline void *
 slot(struct uxdp_map *map, uint32_t index)
 {
@@ -75,7 +66,7 @@ slot(struct uxdp_map *map, uint32_t index)
 static void *
 array_lookup(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return NULL;
@@ -86,7 +77,7 @@ static int
 array_update(struct uxdp_map *map, const void *key, const void *value,
 	     uint64_t flags)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	/* BPF_F_LOCK needs a bpf_spin_lock in the value, which needs BTF
 	 * that uxdp maps do not carry: the kernel says -EINVAL then. */
@@ -106,11 +97,11 @@ array_delete(struct uxdp_map *map, const void *key)
 	return -EINVAL; /* array elements cannot be deleted */
 }
 
-static int
-array_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
+int
+uxdp_array_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
 {
 	/* NULL sorts as an index past the end: both restart at 0. */
-	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
+	uint32_t index = key != NULL ? uxdp_array_key_index(key) : UINT32_MAX;
 	uint32_t next;
 
 	if (index >= map->def.max_entries)
@@ -126,7 +117,7 @@ array_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
 static int
 array_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return -ENOENT;
@@ -146,7 +137,7 @@ const struct uxdp_map_ops uxdp_map_array_ops = {
 	.lookup = array_lookup,
 	.update = array_update,
 	.delete = array_delete,
-	.get_next_key = array_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = array_lookup_copy,
 	.count = array_count,
 };

@@ -79,15 +79,6 @@ devmap_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline uint32_t
-key_index(const void *key)
-{
-	uint32_t index;
-
-	memcpy(&index, key, sizeof(index));
-	return index;
-}
-
 static inline struct devmap_slot *
 slot_at(struct uxdp_map *map, uint32_t index)
 {
@@ -98,7 +89,7 @@ slot_at(struct uxdp_map *map, uint32_t index)
 static void *
 devmap_lookup(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	struct devmap_slot *s;
 
 	if (index >= map->def.max_entries)
@@ -111,7 +102,7 @@ static int
 devmap_update(struct uxdp_map *map, const void *key, const void *value,
 	      uint64_t flags)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	struct devmap_slot *s;
 	uint32_t ifindex;
 	int ret;
@@ -139,27 +130,11 @@ devmap_update(struct uxdp_map *map, const void *key, const void *value,
 static int
 devmap_delete(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return -EINVAL;
 	__atomic_store_n(&slot_at(map, index)->present, 0, __ATOMIC_RELEASE);
-	return 0;
-}
-
-static int
-devmap_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
-{
-	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
-	uint32_t next;
-
-	if (index >= map->def.max_entries)
-		next = 0;
-	else if (index == map->def.max_entries - 1)
-		return -ENOENT;
-	else
-		next = index + 1;
-	memcpy(next_key, &next, sizeof(next));
 	return 0;
 }
 
@@ -189,7 +164,7 @@ const struct uxdp_map_ops uxdp_map_devmap_ops = {
 	.lookup = devmap_lookup,
 	.update = devmap_update,
 	.delete = devmap_delete,
-	.get_next_key = devmap_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = devmap_lookup_copy,
 	.count = devmap_count,
 };

@@ -50,15 +50,6 @@ slot(struct uxdp_map *map, uint32_t index)
 			   (uint64_t)index * sizeof(uint32_t));
 }
 
-static uint32_t
-key_index(const void *key)
-{
-	uint32_t index;
-
-	memcpy(&index, key, sizeof(index));
-	return index;
-}
-
 uint32_t
 uxdp_fd_array_get(struct uxdp_map *map, uint32_t index)
 {
@@ -72,7 +63,7 @@ uxdp_fd_array_update(struct uxdp_map *map, const void *key,
 		     const void *value, uint64_t flags,
 		     int (*check_id)(struct uxdp_map *map, uint32_t id))
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	uint32_t id;
 	int ret;
 
@@ -92,7 +83,7 @@ uxdp_fd_array_update(struct uxdp_map *map, const void *key,
 int
 uxdp_fd_array_delete(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return -E2BIG;
@@ -101,28 +92,10 @@ uxdp_fd_array_delete(struct uxdp_map *map, const void *key)
 }
 
 int
-uxdp_fd_array_get_next_key(struct uxdp_map *map, const void *key,
-			   void *next_key)
-{
-	/* As plain arrays: every index, empty or not. */
-	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
-	uint32_t next;
-
-	if (index >= map->def.max_entries)
-		next = 0;
-	else if (index == map->def.max_entries - 1)
-		return -ENOENT;
-	else
-		next = index + 1;
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
-}
-
-int
 uxdp_fd_array_lookup_copy(struct uxdp_map *map, const void *key,
 			  void *value, enum uxdp_id_kind kind)
 {
-	uint32_t id = uxdp_fd_array_get(map, key_index(key));
+	uint32_t id = uxdp_fd_array_get(map, uxdp_array_key_index(key));
 
 	/* An id whose object is gone reads as an empty slot: the kernel
 	 * would have dropped the reference's slot together with it. */

@@ -160,7 +160,7 @@ const struct uxdp_map_ops uxdp_map_array_of_maps_ops = {
 	.lookup = aom_lookup,
 	.update = aom_update,
 	.delete = uxdp_fd_array_delete,
-	.get_next_key = uxdp_fd_array_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = aom_lookup_copy,
 	.count = uxdp_fd_array_count,
 };

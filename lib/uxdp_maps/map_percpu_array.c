@@ -51,15 +51,6 @@ percpu_array_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline uint32_t
-key_index(const void *key)
-{
-	uint32_t index;
-
-	memcpy(&index, key, sizeof(index)); /* the key may be unaligned */
-	return index;
-}
-
 static inline void *
 slot(struct uxdp_map *map, uint32_t index, uint32_t cpu)
 {
@@ -73,7 +64,7 @@ slot(struct uxdp_map *map, uint32_t index, uint32_t cpu)
 static void *
 percpu_array_lookup(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return NULL;
@@ -84,7 +75,7 @@ static void *
 percpu_array_lookup_percpu(struct uxdp_map *map, const void *key,
 			   uint32_t cpu)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 
 	if (index >= map->def.max_entries)
 		return NULL;
@@ -109,7 +100,7 @@ percpu_array_update(struct uxdp_map *map, const void *key, const void *value,
 		    uint64_t flags)
 {
 	uint32_t stride = map->u.array.value_stride;
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	uint32_t cpu;
 	int ret;
 
@@ -128,7 +119,7 @@ static int
 percpu_array_update_prog(struct uxdp_map *map, const void *key,
 			 const void *value, uint64_t flags)
 {
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	int ret;
 
 	ret = check_update(map, index, flags);
@@ -146,27 +137,10 @@ percpu_array_delete(struct uxdp_map *map, const void *key)
 }
 
 static int
-percpu_array_get_next_key(struct uxdp_map *map, const void *key,
-			  void *next_key)
-{
-	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
-	uint32_t next;
-
-	if (index >= map->def.max_entries)
-		next = 0;
-	else if (index == map->def.max_entries - 1)
-		return -ENOENT;
-	else
-		next = index + 1;
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
-}
-
-static int
 percpu_array_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 {
 	uint32_t stride = map->u.array.value_stride;
-	uint32_t index = key_index(key);
+	uint32_t index = uxdp_array_key_index(key);
 	uint32_t cpu;
 
 	if (index >= map->def.max_entries)
@@ -193,7 +167,7 @@ const struct uxdp_map_ops uxdp_map_percpu_array_ops = {
 	.lookup = percpu_array_lookup,
 	.update = percpu_array_update,
 	.delete = percpu_array_delete,
-	.get_next_key = percpu_array_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = percpu_array_lookup_copy,
 	.count = percpu_array_count,
 	.update_prog = percpu_array_update_prog,

@@ -38,15 +38,6 @@ perf_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline uint32_t
-key_index(const void *key)
-{
-	uint32_t index;
-
-	memcpy(&index, key, sizeof(index));
-	return index;
-}
-
 static void *
 perf_lookup(struct uxdp_map *map, const void *key)
 {
@@ -59,7 +50,7 @@ perf_update(struct uxdp_map *map, const void *key, const void *value,
 {
 	if (flags > BPF_EXIST)
 		return -EINVAL;
-	if (key_index(key) >= map->def.max_entries)
+	if (uxdp_array_key_index(key) >= map->def.max_entries)
 		return -E2BIG;
 	return -EOPNOTSUPP;
 }
@@ -67,23 +58,7 @@ perf_update(struct uxdp_map *map, const void *key, const void *value,
 static int
 perf_delete(struct uxdp_map *map, const void *key)
 {
-	return key_index(key) >= map->def.max_entries ? -E2BIG : -ENOENT;
-}
-
-static int
-perf_get_next_key(struct uxdp_map *map, const void *key, void *next_key)
-{
-	uint32_t index = key != NULL ? key_index(key) : UINT32_MAX;
-	uint32_t next;
-
-	if (index >= map->def.max_entries)
-		next = 0;
-	else if (index == map->def.max_entries - 1)
-		return -ENOENT;
-	else
-		next = index + 1;
-	memcpy(next_key, &next, sizeof(next));
-	return 0;
+	return uxdp_array_key_index(key) >= map->def.max_entries ? -E2BIG : -ENOENT;
 }
 
 /* The kernel's syscall cannot read perf event arrays either. */
@@ -122,7 +97,7 @@ const struct uxdp_map_ops uxdp_map_perf_event_array_ops = {
 	.lookup = perf_lookup,
 	.update = perf_update,
 	.delete = perf_delete,
-	.get_next_key = perf_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = perf_lookup_copy,
 	.count = perf_count,
 };

@@ -55,7 +55,7 @@ const struct uxdp_map_ops uxdp_map_prog_array_ops = {
 	.lookup = prog_array_lookup,
 	.update = prog_array_update,
 	.delete = uxdp_fd_array_delete,
-	.get_next_key = uxdp_fd_array_get_next_key,
+	.get_next_key = uxdp_array_get_next_key,
 	.lookup_copy = prog_array_lookup_copy,
 	.count = uxdp_fd_array_count,
 };

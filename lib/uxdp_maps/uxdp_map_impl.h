@@ -220,6 +220,25 @@ uint32_t uxdp_hash_count(struct uxdp_map *map);
  * ARRAY_OF_MAPS (the kernel's "fd arrays"); the types differ only in what
  * an id must refer to, which check_id decides (0 or -errno).
  */
+/*
+ * Array-like maps (array, per-CPU array, prog array, map-in-map array,
+ * devmap, perf event array): a u32 index key, every index exists whether
+ * its slot is empty or not.
+ */
+static inline uint32_t
+uxdp_array_key_index(const void *key)
+{
+	uint32_t index;
+
+	memcpy(&index, key, sizeof(index)); /* the key may be unaligned */
+	return index;
+}
+
+/* The kernel's array get_next_key: 0..max_entries-1; a NULL key or an
+ * index past the end restarts at 0 (map_array.c). */
+int uxdp_array_get_next_key(struct uxdp_map *map, const void *key,
+			    void *next_key);
+
 int uxdp_fd_array_size(const struct uxdp_map_def *def, uint64_t *data_size);
 int uxdp_fd_array_init(struct uxdp_map *map, uint64_t data_off);
 uint32_t uxdp_fd_array_get(struct uxdp_map *map, uint32_t index);
@@ -227,8 +246,6 @@ int uxdp_fd_array_update(struct uxdp_map *map, const void *key,
 			 const void *value, uint64_t flags,
 			 int (*check_id)(struct uxdp_map *map, uint32_t id));
 int uxdp_fd_array_delete(struct uxdp_map *map, const void *key);
-int uxdp_fd_array_get_next_key(struct uxdp_map *map, const void *key,
-			       void *next_key);
 int uxdp_fd_array_lookup_copy(struct uxdp_map *map, const void *key,
 			      void *value, enum uxdp_id_kind kind);
 uint32_t uxdp_fd_array_count(struct uxdp_map *map);
