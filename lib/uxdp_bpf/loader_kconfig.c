@@ -68,9 +68,11 @@ enum { TRI_NO = 0, TRI_YES = 1, TRI_MODULE = 2 };
 
 /* The kind of an extern's type, its size and alignment. Computed here
  * rather than with btf__align_of(), which follows malformed BTF without
- * checks: only the few types libbpf accepts need it. */
+ * checks: only the few types libbpf accepts need it. in_array: resolving
+ * an array's element, which must be a char, never another array (so a
+ * malformed array of itself ends here instead of recursing). */
 static int
-kcfg_type(const struct btf *btf, uint32_t id, bool *is_signed,
+kcfg_type(const struct btf *btf, uint32_t id, bool in_array, bool *is_signed,
 	  uint32_t *size, uint32_t *align)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
@@ -106,12 +108,12 @@ kcfg_type(const struct btf *btf, uint32_t id, bool *is_signed,
 		       strcmp(name, "libbpf_tristate") == 0 ?
 		       KCFG_TRISTATE : KCFG_UNKNOWN;
 	}
-	if (btf_is_array(t)) {
+	if (btf_is_array(t) && !in_array) {
 		uint32_t n = btf_array(t)->nelems, elem_size, elem_align;
 		bool elem_signed;
 
 		if (n == 0 || n > UINT16_MAX ||
-		    kcfg_type(btf, btf_array(t)->type, &elem_signed,
+		    kcfg_type(btf, btf_array(t)->type, true, &elem_signed,
 			      &elem_size, &elem_align) != KCFG_CHAR)
 			return KCFG_UNKNOWN;
 		*size = n;
@@ -170,8 +172,8 @@ add_extern(struct ldr_ctx *ctx, size_t sym_idx, uint32_t var_id)
 	e->name = sym->name;
 	e->sym = sym_idx;
 	e->weak = sym->bind == STB_WEAK;
-	e->type = kcfg_type(ctx->btf, var->type, &e->is_signed, &e->size,
-			    &e->align);
+	e->type = kcfg_type(ctx->btf, var->type, false, &e->is_signed,
+			    &e->size, &e->align);
 	if (e->type == KCFG_UNKNOWN)
 		return uxdp_set_err(ctx->err, ctx->err_len, ENOTSUP,
 				    "%s: .kconfig extern '%s': unsupported type (bool, char, an integer of 1 to 8 bytes, enum libbpf_tristate or a char array)",
@@ -221,6 +223,14 @@ collect(struct ldr_ctx *ctx)
 	}
 	qsort(ctx->externs, ctx->n_externs, sizeof(*ctx->externs),
 	      cmp_extern);
+	/* Two symbols of one name share a BTF VAR, so they sort next to each
+	 * other. A compiler never emits that; a crafted object could, to
+	 * grow the map (see the size check in ldr_kconfig_create). */
+	for (i = 1; i < ctx->n_externs; i++)
+		if (strcmp(ctx->externs[i].name, ctx->externs[i - 1].name) == 0)
+			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+					    "%s: .kconfig extern '%s' appears twice in the symbol table",
+					    ctx->path, ctx->externs[i].name);
 	return 0;
 }
 
@@ -494,7 +504,7 @@ ldr_kconfig_create(struct ldr_ctx *ctx)
 	char name[UXDP_MAP_NAME_MAX];
 	const uint32_t zero = 0;
 	struct ldr_map *m;
-	uint32_t off = 0;
+	uint64_t off = 0;
 	uint8_t *val;
 	size_t i;
 	int ret;
@@ -509,7 +519,13 @@ ldr_kconfig_create(struct ldr_ctx *ctx)
 		e->offset = off;
 		off += e->size;
 	}
-	def.value_size = off;
+	/* Each extern is at most 64 KiB; their sum still has to fit the
+	 * map's 32-bit value size. */
+	if (off > UINT32_MAX)
+		return uxdp_set_err(ctx->err, ctx->err_len, E2BIG,
+				    "%s: .kconfig externs take %llu bytes, more than a map value holds",
+				    ctx->path, (unsigned long long)off);
+	def.value_size = (uint32_t)off;
 	if (ldr_internal_map_name(ctx->path, KCONFIG_SEC, name,
 				  sizeof(name)) < 0)
 		return uxdp_set_err(ctx->err, ctx->err_len, ENAMETOOLONG,

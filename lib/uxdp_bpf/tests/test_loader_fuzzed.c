@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include <linux/btf.h>
 
 #include "uxdp_bpf_internal.h"
 #include "test_loader_util.h"
@@ -225,6 +226,88 @@ test_unnamed_program(void)
 	uxdp_obj_close(obj);
 }
 
+/* ---- .kconfig externs over hand-made BTF (code review findings) ---- */
+
+/* A .BTF section: char, then `array_elem` as the array's element type
+ * (2 = the array itself), a VAR CONFIG_X of the array, a DATASEC
+ * .kconfig holding it. */
+static size_t
+kconfig_btf(uint8_t *out, uint32_t array_elem)
+{
+	static const char strs[] = "\0char\0CONFIG_X\0.kconfig";
+	const uint32_t name_char = 1, name_var = 6, name_sec = 15;
+	const uint32_t types[] = {
+		/* [1] INT char, 1 byte, signed, 8 bits */
+		name_char, BTF_KIND_INT << 24, 1,
+		(BTF_INT_SIGNED << 24) | 8,
+		/* [2] ARRAY of array_elem, index char, 4 elements */
+		0, BTF_KIND_ARRAY << 24, 0, array_elem, 1, 4,
+		/* [3] VAR CONFIG_X: [2], global extern */
+		name_var, BTF_KIND_VAR << 24, 2, BTF_VAR_GLOBAL_EXTERN,
+		/* [4] DATASEC .kconfig: [3] at 0, 4 bytes */
+		name_sec, (BTF_KIND_DATASEC << 24) | 1, 0, 3, 0, 4,
+	};
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION,
+		.hdr_len = sizeof(h), .type_off = 0,
+		.type_len = sizeof(types), .str_off = sizeof(types),
+		.str_len = sizeof(strs),
+	};
+
+	memcpy(out, &h, sizeof(h));
+	memcpy(out + sizeof(h), types, sizeof(types));
+	memcpy(out + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	return sizeof(h) + sizeof(types) + sizeof(strs);
+}
+
+/* One XDP program and n_ext undefined CONFIG_X symbols. */
+static int
+load_kconfig(uint32_t array_elem, unsigned int n_ext, char *err,
+	     size_t err_len)
+{
+	static const struct bpf_insn code[] = { MOV64_IMM(0, 2), EXIT() };
+	struct elf_builder b;
+	Elf64_Sym syms[4];
+	uint8_t btf[256];
+	unsigned int xdp, i;
+
+	eb_init(&b);
+	xdp = eb_section(&b, "xdp", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
+			 code, sizeof(code), 0, 0, 0);
+	eb_section(&b, ".BTF", SHT_PROGBITS, 0, btf,
+		   kconfig_btf(btf, array_elem), 0, 0, 0);
+	memset(&syms[0], 0, sizeof(syms[0]));
+	syms[1] = eb_sym(&b, "prog", STB_GLOBAL, STT_FUNC, xdp, 0,
+			 sizeof(code));
+	for (i = 0; i < n_ext && i < 2; i++)
+		syms[2 + i] = eb_sym(&b, "CONFIG_X", STB_WEAK, STT_NOTYPE,
+				     SHN_UNDEF, 0, 0);
+	eb_section(&b, ".symtab", SHT_SYMTAB, 0, syms,
+		   (2 + i) * sizeof(syms[0]), EB_STRTAB, 1,
+		   sizeof(Elf64_Sym));
+	eb_finish(&b);
+	return load_mem(b.buf, b.len, err, err_len, NULL);
+}
+
+static void
+test_kconfig_btf(void)
+{
+	char err[UXDP_ERR_MAX];
+	int ret;
+
+	/* the builder's BTF is right: a weak char[4] extern loads */
+	ret = load_kconfig(1, 1, err, sizeof(err));
+	CHECK(ret == 0, "well-formed .kconfig char array: %d '%s'", ret, err);
+	/* an array of itself used to recurse until the stack overflowed */
+	ret = load_kconfig(2, 1, err, sizeof(err));
+	CHECK(ret == -ENOTSUP && strstr(err, "unsupported type") != NULL,
+	      "array of itself: %d '%s'", ret, err);
+	/* duplicate symbols used to grow the externs' map past its size */
+	ret = load_kconfig(1, 2, err, sizeof(err));
+	CHECK(ret == -EINVAL && strstr(err, "appears twice") != NULL,
+	      "duplicate extern: %d '%s'", ret, err);
+}
+
 /* ---- uxdp_obj_load_mem() against uxdp_obj_load() ---- */
 
 static uint8_t *
@@ -334,6 +417,7 @@ main(int argc, char **argv)
 	test_builder_sanity();
 	test_mem_args();
 	test_unnamed_program();
+	test_kconfig_btf();
 	for (i = 1; i < argc; i++)
 		test_mem_matches_file(argv[i]);
 	return test_summary();
