@@ -436,18 +436,22 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					pc += insn->imm;
 					break;
 				}
-				/* bpf_tail_call: on success the target's r0
-				 * ends this run; otherwise go on, r0 kept
-				 * (the kernel's verifier makes it unreadable). */
+				/* bpf_tail_call: on success the target
+				 * replaces the current frame only, as in the
+				 * kernel: its r0 is what this function
+				 * returns, to its caller or, in main, as the
+				 * verdict. Otherwise go on, r0 kept (the
+				 * kernel's verifier makes it unreadable). */
 				if (insn->imm == BPF_FUNC_tail_call) {
 					uint64_t tail_ret;
 
 					if (uxdp_tail_call(
 						(void *)(uintptr_t)reg[1],
 						(struct uxdp_map *)(uintptr_t)reg[2],
-						(uint32_t)reg[3], &tail_ret) == 0)
-						return tail_ret;
-					break;
+						(uint32_t)reg[3], &tail_ret) != 0)
+						break;
+					reg[0] = tail_ret;
+					goto frame_exit;
 				}
 				helper = uxdp_helper_get((uint32_t)insn->imm);
 				if (helper == NULL)
@@ -456,6 +460,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 						    reg[4], reg[5]);
 				break;
 			case BPF_EXIT:
+frame_exit:
 				if (depth == 0)
 					return reg[0];
 				fr = &frames[--depth];

@@ -12,15 +12,17 @@
  * A bpf-to-bpf call passes r0..r9 (the callee sees the caller's values,
  * as in the interpreter, which shares one register file), the callee
  * hands r1..r5 back through the run state, and the caller keeps its own
- * r6..r9 and r10. When the run ended inside the callee (abort, tail
- * call) the caller unwinds at once.
+ * r6..r9 and r10. When the run ended inside the callee (abort) the
+ * caller unwinds at once.
  */
 
 #include "jit_emit.h"
 
 /* bpf_tail_call(ctx, prog_array, index): uxdp_tail_call() runs the
- * target; on success its r0 (already in the state's retval) ends the
- * whole run, otherwise the program goes on with r0 unchanged. */
+ * target; on success its r0 (in the state's retval) is what the current
+ * function returns, as when the kernel's tail call replaces the frame of
+ * a subprogram (in main, that ends the run); otherwise the program goes
+ * on with r0 unchanged. */
 static void
 emit_tail_call(struct jit_emit *e)
 {
@@ -45,8 +47,10 @@ emit_tail_call(struct jit_emit *e)
 					    LLVMConstInt(e->i32, 0, 0), ""),
 			done, cont);
 	LLVMPositionBuilderAtEnd(e->b, done);
-	LLVMBuildStore(e->b, jit_const64(e, 1), jit_state_word(e, JIT_STATE_DONE));
-	LLVMBuildBr(e->b, e->unwind_bb);
+	jit_set_reg(e, BPF_REG_0,
+		    LLVMBuildLoad2(e->b, e->i64,
+				   jit_state_word(e, JIT_STATE_RETVAL), ""));
+	jit_emit_exit(e);
 	LLVMPositionBuilderAtEnd(e->b, cont);
 }
 

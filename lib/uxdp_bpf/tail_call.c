@@ -4,12 +4,15 @@
 
 /*
  * bpf_tail_call(ctx, prog_array, index), helper 12, with the kernel's
- * semantics, for every engine. The kernel replaces the running program
- * with the target, which then returns to the caller's caller; uxdp runs
- * the target to completion (with its own engine) and the calling engine
- * ends its run with the target's r0. Nothing of the caller survives a
- * successful tail call, so the two are indistinguishable to a program;
- * the cost is C stack per link of the chain (at most 33).
+ * semantics, for every engine. The kernel replaces the frame that made
+ * the call with the target, which then returns to that frame's caller:
+ * in main, the hook (the run ends with the target's verdict); in a
+ * bpf-to-bpf subprogram, the calling function, which goes on with the
+ * target's r0 as the subprogram's return value. uxdp runs the target to
+ * completion (with its own engine) and the calling engine returns its r0
+ * from the current frame. Nothing of that frame survives a successful
+ * tail call, so the two are indistinguishable to a program; the cost is
+ * C stack per link of the chain (at most 33).
  *
  * The count: the kernel allows MAX_TAIL_CALL_CNT (33) tail calls per run
  * of the program the hook started, counting every attempt that passed the
