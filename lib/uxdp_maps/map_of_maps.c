@@ -34,12 +34,13 @@ is_map_of_maps(uint32_t type)
 	       type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
-/* Types whose inner maps must also match in max_entries. */
+/* Types whose inner maps must also match in max_entries: plain arrays
+ * only (the kernel's array_map_meta_equal); per-CPU arrays use the
+ * generic comparison, which ignores max_entries. */
 static bool
 is_array_type(uint32_t type)
 {
-	return type == BPF_MAP_TYPE_ARRAY ||
-	       type == BPF_MAP_TYPE_PERCPU_ARRAY;
+	return type == BPF_MAP_TYPE_ARRAY;
 }
 
 /* The template of a new map of maps: -EBADF when the id names nothing,

@@ -146,10 +146,14 @@ uxdp_ringbuf_reserve(struct uxdp_map *map, uint64_t size, uint64_t flags)
 static void
 commit(void *sample, int discard)
 {
-	struct rb_hdr *hdr = (struct rb_hdr *)sample - 1;
-	uint32_t len = __atomic_load_n(&hdr->len, __ATOMIC_RELAXED);
+	struct rb_hdr *hdr;
+	uint32_t len;
 
-	if (sample == NULL || !(len & RB_BUSY))
+	if (sample == NULL)
+		return;
+	hdr = (struct rb_hdr *)sample - 1;
+	len = __atomic_load_n(&hdr->len, __ATOMIC_RELAXED);
+	if (!(len & RB_BUSY))
 		return;
 	len &= ~RB_BUSY;
 	if (discard)

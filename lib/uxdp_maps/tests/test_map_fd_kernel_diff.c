@@ -309,6 +309,8 @@ main(void)
 	diff_of_maps(BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_ARRAY,
 		     BPF_F_INNER_MAP);
 	diff_of_maps(BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_HASH, 0);
+	/* per-CPU inner arrays may differ in max_entries, plain ones not */
+	diff_of_maps(BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_MAP_TYPE_PERCPU_ARRAY, 0);
 	diff_of_maps(BPF_MAP_TYPE_HASH_OF_MAPS, BPF_MAP_TYPE_ARRAY, 0);
 	diff_of_maps(BPF_MAP_TYPE_HASH_OF_MAPS, BPF_MAP_TYPE_HASH, 0);
 	return checks_summary();
