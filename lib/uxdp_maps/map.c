@@ -205,12 +205,12 @@ uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 	if (map == NULL)
 		return -ENOMEM;
 
-	map->magic = UXDP_MAP_MAGIC;
 	if (name != NULL)
 		snprintf(map->name, sizeof(map->name), "%s", name);
 	map->def = *def;
 	map->mem_kind = mem;
 	map->total_size = total;
+	map->owner_pid = (int32_t)getpid();
 	memcpy(map->memzone_name, mz_name, sizeof(map->memzone_name));
 
 	ret = ops->init(map, UXDP_MAP_DATA_OFF);
@@ -220,6 +220,9 @@ uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 		map_mem_free(map);
 		return ret;
 	}
+	/* Last: another process attaching by name (map_attach.c) takes
+	 * the magic to mean "laid out and ready". */
+	__atomic_store_n(&map->magic, UXDP_MAP_MAGIC, __ATOMIC_RELEASE);
 	*out = map;
 	return 0;
 }
@@ -231,6 +234,11 @@ uxdp_map_destroy(struct uxdp_map *map)
 	 * still mapped (DPDK's heap usually keeps a freed memzone's pages),
 	 * a second destroy frees nothing. */
 	if (map == NULL || map->magic != UXDP_MAP_MAGIC)
+		return;
+	/* A process that attached to the map (uxdp_map_attach()) does not
+	 * own it: freeing would pull the memory from under the creator, and
+	 * releasing map->id would drop an unrelated id of this process. */
+	if (!uxdp_map_is_owner(map))
 		return;
 	map_mem_free(map);
 }

@@ -27,6 +27,20 @@
  *    that stayed in place.
  * A reader holding a value pointer across a delete may thus see another
  * key's value, as in the kernel.
+ *
+ * Readers in another process (a DPDK secondary attached to the map) are
+ * no different from readers on another lcore: nothing is ever unmapped or
+ * given back while the map lives, every element stays an element of this
+ * map, and the lock and links are in the shared block. So uxdp needs no
+ * deferred reclamation (an rte_rcu_qsbr grace period before reuse would
+ * make every datapath thread of every process report quiescent states,
+ * for no gain in memory safety); what immediate reuse can do to a reader
+ * is show it a value being rewritten. Programs accept that, as in the
+ * kernel. The control plane's copy (uxdp_map_lookup_copy(), what a
+ * secondary or the telemetry reads) does not: each element carries a
+ * sequence count, odd while a writer changes its key or value, and the
+ * copy is retried until it saw one even count before and after, so it
+ * returns a value that the key really had, never a torn one.
  */
 
 #include <errno.h>
@@ -36,7 +50,9 @@
 #include <sys/random.h>
 #include <linux/bpf.h>
 
-#include "uxdp_map_impl.h"
+#include <rte_pause.h>
+
+#include "map_hash_core.h"
 
 /* Accepted flags. The access flags are stored, as for arrays.
  * BPF_F_NO_PREALLOC asks the kernel to allocate elements on demand; uxdp
@@ -63,42 +79,12 @@
  * (measured on Linux 6.18; it has no separate key_size limit any more). */
 #define HASH_KEY_VALUE_SIZE_LIMIT ((4ull << 20) - 48)
 
-/* Element: links and hash, then the key, then the value (8-aligned). */
-struct hash_elem {
-	uint32_t next;      /* chain link; kept intact when the element is freed */
-	uint32_t free_next; /* free list: index + 1 of the next free element */
-	uint32_t hash;
-	uint32_t lru_ref;   /* LRU: set by lookups, cleared by the clock hand */
-	uint8_t key[];
-};
-
-/*
- * Links: an element is (index << 1), the end of bucket b is (b << 1 | 1).
- */
-static inline int
-link_is_end(uint32_t link)
-{
-	return link & 1;
-}
-
-static inline uint32_t
-end_of_bucket(uint32_t bucket)
-{
-	return bucket << 1 | 1;
-}
-
-static inline uint32_t
-elem_link(uint32_t index)
-{
-	return index << 1;
-}
-
+/* Layout, hash function and lock-free lookup: map_hash_core.h, shared
+ * with the JIT's inlined lookup. */
 static inline struct hash_elem *
 elem_at_index(const struct uxdp_map *map, uint32_t index)
 {
-	const struct uxdp_hash_layout *h = &map->u.hash;
-
-	return uxdp_map_at(map, h->elems_off + (uint64_t)index * h->elem_size);
+	return hash_elem_at(&map->u.hash, map, index);
 }
 
 static inline struct hash_elem *
@@ -110,57 +96,13 @@ elem_of_link(const struct uxdp_map *map, uint32_t link)
 static inline uint32_t *
 bucket_head(const struct uxdp_map *map, uint32_t bucket)
 {
-	return (uint32_t *)uxdp_map_at(map, map->u.hash.buckets_off) + bucket;
+	return hash_bucket_head(&map->u.hash, map, bucket);
 }
 
 static inline void *
 elem_value(const struct uxdp_map *map, struct hash_elem *e)
 {
-	return (char *)e + map->u.hash.value_off;
-}
-
-static inline uint32_t
-load_link(const uint32_t *link)
-{
-	return __atomic_load_n(link, __ATOMIC_ACQUIRE);
-}
-
-/*
- * The hash: the key in 8-byte words, each multiplied and folded into a
- * 64-bit state, then a final avalanche so that every key bit reaches the
- * low bits that pick the bucket. Multipliers are odd 64-bit constants with
- * well-mixed bits (the golden ratio and two finalizer constants).
- */
-static inline uint64_t
-mix_word(uint64_t state, uint64_t word)
-{
-	word *= 0x9e3779b97f4a7c15ull;
-	word ^= word >> 32;
-	state ^= word;
-	state *= 0xbf58476d1ce4e5b9ull;
-	return state ^ (state >> 29);
-}
-
-static uint32_t
-hash_key(const void *key, uint32_t len, uint64_t seed)
-{
-	const uint8_t *p = key;
-	uint64_t state = seed ^ ((uint64_t)len << 32 | len);
-	uint64_t word;
-
-	for (; len >= sizeof(word); len -= sizeof(word), p += sizeof(word)) {
-		memcpy(&word, p, sizeof(word));
-		state = mix_word(state, word);
-	}
-	if (len > 0) {
-		word = 0;
-		memcpy(&word, p, len);
-		state = mix_word(state, word);
-	}
-	state ^= state >> 31;
-	state *= 0x94d049bb133111ebull;
-	state ^= state >> 33;
-	return (uint32_t)state;
+	return hash_elem_slot(&map->u.hash, e, 0);
 }
 
 static uint64_t
@@ -263,54 +205,23 @@ hash_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-/*
- * Find key in its bucket without a lock. An element can move to another
- * bucket while we stand on it (delete, then reuse): we then end on the
- * marker of that other bucket and walk ours again.
- */
-static struct hash_elem *
+static inline struct hash_elem *
 find_elem(const struct uxdp_map *map, const void *key, uint32_t hash)
 {
-	uint32_t bucket = hash & (map->u.hash.n_buckets - 1);
-	uint32_t key_size = map->def.key_size;
-	struct hash_elem *e;
-	uint32_t link;
-
-again:
-	for (link = load_link(bucket_head(map, bucket)); !link_is_end(link);
-	     link = load_link(&e->next)) {
-		e = elem_of_link(map, link);
-		if (__atomic_load_n(&e->hash, __ATOMIC_RELAXED) == hash &&
-		    memcmp(e->key, key, key_size) == 0)
-			return e;
-	}
-	if (link != end_of_bucket(bucket))
-		goto again;
-	return NULL;
+	return hash_find(&map->u.hash, map, key, map->def.key_size, hash);
 }
 
 /* Slot cpu of an element's value (0 for maps that are not per-CPU). */
 static inline void *
 elem_slot(const struct uxdp_map *map, struct hash_elem *e, uint32_t cpu)
 {
-	return (char *)elem_value(map, e) +
-	       (uint64_t)cpu * map->u.hash.value_stride;
+	return hash_elem_slot(&map->u.hash, e, cpu);
 }
 
-/* The lookup of every variant: finds the element and, on LRU maps, marks
- * it recently used. The mark is only written when clear, so that hot
- * entries do not bounce their cache line between lcores. */
 static struct hash_elem *
 lookup_elem(struct uxdp_map *map, const void *key)
 {
-	struct hash_elem *e;
-
-	e = find_elem(map, key, hash_key(key, map->def.key_size,
-					 map->u.hash.seed));
-	if (e != NULL && map->u.hash.lru &&
-	    __atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED) == 0)
-		__atomic_store_n(&e->lru_ref, 1, __ATOMIC_RELAXED);
-	return e;
+	return hash_lookup_elem(&map->u.hash, map, key, map->def.key_size);
 }
 
 static void *
@@ -333,23 +244,36 @@ hash_lookup_percpu(struct uxdp_map *map, const void *key, uint32_t cpu)
 	return e != NULL ? elem_slot(map, e, cpu) : NULL;
 }
 
-/* The syscall's copy: every slot, each at the round_up(value_size, 8)
- * stride (padding bytes zero, as the kernel's copy). */
-static int
-hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
+/* Writer side of an element's sequence count (under the map lock): the
+ * odd count is visible before any byte of the new key or value. */
+static inline uint32_t
+elem_write_begin(struct hash_elem *e)
+{
+	uint32_t seq = e->seq;
+
+	__atomic_store_n(&e->seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return seq + 2;
+}
+
+static inline void
+elem_write_end(struct hash_elem *e, uint32_t seq)
+{
+	__atomic_store_n(&e->seq, seq, __ATOMIC_RELEASE);
+}
+
+/* Copy every slot, each at the round_up(value_size, 8) stride (padding
+ * bytes zero, as the kernel's copy). */
+static void
+copy_value_out(const struct uxdp_map *map, struct hash_elem *e, void *value)
 {
 	const struct uxdp_hash_layout *h = &map->u.hash;
-	/* The control plane's reads do not count as use (kernel). */
-	struct hash_elem *e = find_elem(map, key,
-					hash_key(key, map->def.key_size, h->seed));
 	uint32_t cpu;
 
-	if (e == NULL)
-		return -ENOENT;
 	if (h->n_slots == 1) {
 		uxdp_map_value_load(value, elem_value(map, e),
 				    map->def.value_size);
-		return 0;
+		return;
 	}
 	for (cpu = 0; cpu < h->n_slots; cpu++) {
 		char *dst = (char *)value + (uint64_t)cpu * h->value_stride;
@@ -358,7 +282,37 @@ hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 		uxdp_map_value_load(dst, elem_slot(map, e, cpu),
 				    map->def.value_size);
 	}
-	return 0;
+}
+
+/* The syscall's copy, consistent against concurrent writers in any
+ * process: see the sequence counts at the top of this file. */
+static int
+hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
+{
+	const struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t hash = hash_key(key, map->def.key_size, h->seed);
+	struct hash_elem *e;
+	uint32_t seq;
+
+	for (;;) {
+		/* The control plane's reads do not count as use (kernel). */
+		e = find_elem(map, key, hash);
+		if (e == NULL)
+			return -ENOENT;
+		seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+		if (seq & 1) {
+			rte_pause(); /* a writer holds the lock briefly */
+			continue;
+		}
+		/* The element may have been reused for another key between
+		 * find_elem() and the count: check the key under the count. */
+		if (memcmp(e->key, key, map->def.key_size) == 0)
+			copy_value_out(map, e, value);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&e->seq, __ATOMIC_RELAXED) == seq &&
+		    memcmp(e->key, key, map->def.key_size) == 0)
+			return 0;
+	}
 }
 
 /* Write a new or replaced value. all_slots: value holds every slot (the
@@ -466,6 +420,7 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 	uint32_t hash = hash_key(key, map->def.key_size, h->seed);
 	uint32_t *head = bucket_head(map, hash & (h->n_buckets - 1));
 	struct hash_elem *e;
+	uint32_t seq;
 
 	e = find_elem(map, key, hash);
 	if (e != NULL && flags == BPF_NOEXIST)
@@ -474,7 +429,9 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 		return -ENOENT;
 	if (e != NULL) {
 		/* In place, so that a full map can still change values. */
+		seq = elem_write_begin(e);
 		store_value(map, e, value, all_slots, 0);
+		elem_write_end(e, seq);
 		return 0;
 	}
 
@@ -486,11 +443,14 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 	if (e == NULL)
 		return -E2BIG;
 	/* Readers may still stand on a reused element: every field they
-	 * read is written atomically or compared as a whole key afterwards. */
+	 * read is written atomically or compared as a whole key afterwards,
+	 * and control-plane copies see the odd count. */
+	seq = elem_write_begin(e);
 	memcpy(e->key, key, map->def.key_size);
 	__atomic_store_n(&e->hash, hash, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->lru_ref, 0, __ATOMIC_RELAXED);
 	store_value(map, e, value, all_slots, 1);
+	elem_write_end(e, seq);
 	__atomic_store_n(&e->next, *head, __ATOMIC_RELAXED);
 	/* Publish: a reader that sees the new head sees the filled element. */
 	__atomic_store_n(head, elem_link(index_of(map, e)), __ATOMIC_RELEASE);

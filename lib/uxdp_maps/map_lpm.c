@@ -11,9 +11,10 @@
  * shorter one that covers it, a 0 bit before a 1 bit where two differ).
  *
  * uxdp keeps no trie: max_entries entries are preallocated and an array of
- * entry numbers is kept sorted in that walk order. Lookups scan it, which
- * is O(n) where the kernel is O(prefix length): fine for the rule tables
- * XDP programs keep, slow for a full routing table (see doc/maps.md).
+ * entry numbers is kept sorted in that walk order. A lookup is a few
+ * binary searches of that array (see longest_match()): O(k log n) where
+ * the kernel is O(prefix length), k being at most the key's prefix length
+ * and in practice a handful.
  *
  * Concurrency: updates and deletes take a lock and build the next sorted
  * array in the second of two buffers, then publish it with one word that
@@ -122,12 +123,6 @@ lpm_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline uint32_t
-bit_at(const uint8_t *data, uint32_t i)
-{
-	return (data[i / 8] >> (7 - i % 8)) & 1;
-}
-
 /* Whether the first len bits of a and b are equal. */
 static int
 prefix_equal(const uint8_t *a, const uint8_t *b, uint32_t len)
@@ -144,15 +139,22 @@ prefix_equal(const uint8_t *a, const uint8_t *b, uint32_t len)
 	return ((a[bytes] ^ b[bytes]) & mask) == 0;
 }
 
-/* The kernel's walk order: < 0 when (alen, a) comes before (blen, b). */
+/* The kernel's walk order: < 0 when (alen, a) comes before (blen, b).
+ * Bits go most significant first, so where two prefixes first differ,
+ * the smaller byte holds the 0 bit: bytes compare as numbers. */
 static int
 walk_order(uint32_t alen, const uint8_t *a, uint32_t blen, const uint8_t *b)
 {
 	uint32_t n = alen < blen ? alen : blen;
+	uint32_t bytes = n / 8;
 	uint32_t i;
 
-	for (i = 0; i < n; i++) {
-		uint32_t x = bit_at(a, i), y = bit_at(b, i);
+	for (i = 0; i < bytes; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	if (n % 8 != 0) {
+		uint8_t mask = (uint8_t)(0xff << (8 - n % 8));
+		uint8_t x = a[bytes] & mask, y = b[bytes] & mask;
 
 		if (x != y)
 			return x < y ? -1 : 1;
@@ -160,6 +162,21 @@ walk_order(uint32_t alen, const uint8_t *a, uint32_t blen, const uint8_t *b)
 	if (alen == blen)
 		return 0;
 	return alen > blen ? -1 : 1; /* the covered (longer) prefix first */
+}
+
+/* How many leading bits of a and b are equal, at most n. */
+static uint32_t
+common_bits(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	uint32_t i, c;
+
+	for (i = 0; i * 8 < n; i++) {
+		if (a[i] == b[i])
+			continue;
+		c = i * 8 + (uint32_t)__builtin_clz((uint32_t)(a[i] ^ b[i])) - 24;
+		return c < n ? c : n;
+	}
+	return n;
 }
 
 static inline void
@@ -196,6 +213,48 @@ find_pos(const struct uxdp_map *map, const uint32_t *idx, uint32_t count,
 	return lo;
 }
 
+/*
+ * The longest stored prefix covering the first bound bits of data, in the
+ * sorted array idx. Every stored prefix covering the query (bound, data)
+ * sorts after it (equal on its bits, and shorter), so the first entry X
+ * at the query's position is the answer if it covers the query (of the
+ * covering prefixes, longer ones sort first). If it does not, X and the
+ * query first differ at some bit c (X has the 1): a covering prefix
+ * longer than c would have the 0 there and sort between the query and X,
+ * where nothing is. So the answer is at most c bits long: search again
+ * with bound c. bound falls every round; a handful of rounds is typical.
+ *
+ * Without the lock, entries may change under us; the caller then retries
+ * (seqlock), and this only has to end and stay inside the map.
+ */
+static struct lpm_entry *
+longest_match(const struct uxdp_map *map, const uint32_t *idx,
+	      uint32_t count, uint32_t bound, const uint8_t *data)
+{
+	uint32_t max_bits = map->u.lpm.data_size * 8;
+	struct lpm_entry *x;
+	uint32_t pos, xlen, c;
+	int found;
+
+	for (;;) {
+		pos = find_pos(map, idx, count, bound, data, &found);
+		if (found)
+			return entry_at(map, idx[pos]);
+		if (pos >= count)
+			return NULL;
+		x = entry_at(map, idx[pos]);
+		xlen = x->prefixlen;
+		if (xlen > max_bits)
+			return NULL; /* torn: the caller retries */
+		if (xlen <= bound && prefix_equal(x->data, data, xlen))
+			return x;
+		c = common_bits(x->data, data, xlen < bound ? xlen : bound);
+		if (c >= bound)
+			return NULL; /* only when torn, as above */
+		bound = c;
+	}
+}
+
 static void *
 lpm_lookup(struct uxdp_map *map, const void *key)
 {
@@ -205,29 +264,15 @@ lpm_lookup(struct uxdp_map *map, const void *key)
 	const uint32_t *idx;
 	uint32_t plen;
 	uint64_t w;
-	uint32_t i;
 
 	key_parts(key, &plen, &data);
 	/* The kernel matches nothing for a key longer than the map's. */
 	if (plen > l->data_size * 8)
 		return NULL;
 	do {
-		int64_t best_len = -1;
-
-		best = NULL;
 		w = __atomic_load_n(&l->published, __ATOMIC_ACQUIRE);
 		idx = index_buf(map, pub_buffer(w));
-		for (i = 0; i < pub_count(w); i++) {
-			struct lpm_entry *e = entry_at(map, idx[i]);
-			uint32_t elen = e->prefixlen;
-
-			if (elen <= plen && (int64_t)elen > best_len &&
-			    elen <= l->data_size * 8 &&
-			    prefix_equal(e->data, data, elen)) {
-				best = e;
-				best_len = elen;
-			}
-		}
+		best = longest_match(map, idx, pub_count(w), plen, data);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while (__atomic_load_n(&l->published, __ATOMIC_RELAXED) != w);
 	return best != NULL ? entry_value(map, best) : NULL;

@@ -118,7 +118,9 @@ uxdp_id_kind_of(uint32_t id)
 uint32_t
 uxdp_map_id(const struct uxdp_map *map)
 {
-	return map != NULL ? map->id : 0;
+	/* map->id is an id of the creator's registry: in a process that
+	 * attached to the map it names nothing (or something else). */
+	return map != NULL && uxdp_map_is_owner(map) ? map->id : 0;
 }
 
 struct uxdp_map *

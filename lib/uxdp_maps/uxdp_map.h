@@ -62,6 +62,38 @@ int uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 /** Free a map and its memory. NULL is accepted. */
 void uxdp_map_destroy(struct uxdp_map *map);
 
+/*
+ * Another process. A DPDK secondary process (same --file-prefix) reaches
+ * the UXDP_MEM_SHARED maps of its primary by name while the primary runs:
+ * a memzone is mapped at the same address in every process of the group,
+ * so the returned handle is the creator's own pointer. In the attaching
+ * process, every call of this header works as in the creator (lookup,
+ * update, delete, get_next_key, push/pop, ringbuf produce and consume)
+ * and is safe against concurrent use from the other process, except:
+ *  - maps whose values are ids (PROG_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS)
+ *    are refused: ids live in the creator's process-local registry;
+ *  - uxdp_map_id() gives 0 and uxdp_map_destroy() does nothing: only the
+ *    creator frees a map; it must outlive the attached users;
+ *  - per-CPU values: a thread uses the slot of its own rte_lcore_id(), and
+ *    a thread that is no EAL lcore uses slot 0; give the secondary lcores
+ *    that the primary does not use, or its writes share slots;
+ *  - a RINGBUF has one consumer at a time, whichever process it is in.
+ */
+
+/**
+ * Attach to a live shared map by its memzone name (exact) or else by its
+ * map name. Returns 0 and sets *out, -ENOENT when no map has that name,
+ * -ENOTUNIQ when several maps do (use uxdp_map_memzone_name() of the one
+ * meant), -ENOTSUP for a map type holding ids, -EINVAL.
+ */
+int uxdp_map_attach(const char *name, struct uxdp_map **out);
+
+/** Stop using an attached map (nothing to free today). NULL accepted. */
+void uxdp_map_detach(struct uxdp_map *map);
+
+/** The memzone name of a shared map ("uxdp_map_<pid>_<n>"), else NULL. */
+const char *uxdp_map_memzone_name(const struct uxdp_map *map);
+
 const char *uxdp_map_name(const struct uxdp_map *map);
 const struct uxdp_map_def *uxdp_map_get_def(const struct uxdp_map *map);
 
@@ -107,7 +139,8 @@ uint32_t uxdp_map_count(struct uxdp_map *map);
  * syscall reads fds and returns ids.
  *
  * The registry that resolves ids is process-local for now: a secondary
- * process attaching to the maps would need a registry in shared memory.
+ * process attaching to the maps would need a registry in shared memory,
+ * so uxdp_map_attach() refuses the map types holding ids.
  */
 
 /** What an id refers to. */

@@ -140,7 +140,13 @@ struct uxdp_map {
 	/* ARRAY_OF_MAPS / HASH_OF_MAPS: the definition inner maps must
 	 * match, copied from the template map at creation. */
 	struct uxdp_map_def inner_def;
+	/* The process that created the map: the only one whose id registry
+	 * knows `id` and that may free the memory (map_attach.c). */
+	int32_t owner_pid;
 } __attribute__((aligned(UXDP_MAP_DATA_ALIGN)));
+
+/* Whether the calling process created map (0: it attached to it). */
+int uxdp_map_is_owner(const struct uxdp_map *map);
 
 /* Where the type-specific data begins, from the map start. */
 #define UXDP_MAP_DATA_OFF uxdp_round_up(sizeof(struct uxdp_map), UXDP_MAP_DATA_ALIGN)
