@@ -54,6 +54,9 @@ struct jit_emit {
 	 * (map pointers before a helper call); cleared at block starts. */
 	bool known[10];
 	uint64_t known_val[10];
+	/* jit_bitcode.c: the helper bitcode was linked into mod (once). */
+	bool bitcode_tried;
+	bool bitcode_linked;
 
 	char *err;
 	size_t err_len;
@@ -83,6 +86,13 @@ LLVMValueRef jit_bswap(struct jit_emit *e, LLVMValueRef v);
 /* jit_map_inline.c: an inline lookup for a known map, or NULL. */
 LLVMValueRef jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr,
 				   LLVMValueRef key);
+
+/* jit_bitcode.c: a function of the helper bitcode (linked into e->mod on
+ * first use), or NULL when the bitcode cannot be used. */
+LLVMValueRef jit_bitcode_function(struct jit_emit *e, const char *name);
+/* The bitcode's bytes (generated from jit_bitcode/, see meson.build). */
+extern const uint8_t uxdp_jit_bitcode[];
+extern const size_t uxdp_jit_bitcode_size;
 
 /* jit_mem.c */
 void jit_emit_ldx(struct jit_emit *e, const struct bpf_insn *insn);

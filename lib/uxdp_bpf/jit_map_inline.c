@@ -4,36 +4,52 @@
 
 /*
  * Inline map lookups. When bpf_map_lookup_elem's map is a constant of
- * the program (the loader relocated an ld_imm64 into the map's address)
- * and the map is a plain BPF_MAP_TYPE_ARRAY, the lookup is
- * "index < max_entries ? values + index * stride : NULL" with every
- * number known at compile time; a constant key then folds to an address.
- * The values stay in the map's own (shared) memory: the JIT only learns
- * where they are, through the maps library's public lookup, and checks
- * that the slots are evenly spaced before relying on it. Any other map
- * keeps the helper call.
+ * the program (the loader relocated an ld_imm64 into the map's address),
+ * its type decides:
+ *
+ * - BPF_MAP_TYPE_ARRAY: "index < max_entries ? values + index * stride :
+ *   NULL" with every number known at compile time; a constant key then
+ *   folds to an address. The JIT learns where the values are through the
+ *   maps library's public lookup and checks that the slots are evenly
+ *   spaced before relying on it.
+ * - the hash types: a call of the maps library's own lookup compiled to
+ *   bitcode (jit_bitcode.c), with the map's address, a copy of its layout
+ *   and its key size as constants, which the optimiser inlines and
+ *   specialises: the hash of a 4-byte key is a few multiplies, the key
+ *   compare one load. The copy is only of fields the map never changes
+ *   after creation (map_hash_core.h); that is why this file, unlike the
+ *   rest of the JIT, sees the maps library's private layout.
+ *
+ * The values stay in the map's own (shared) memory. Any other map keeps
+ * the helper call.
  */
 
 #include "jit_emit.h"
+#include "uxdp_map_impl.h"
 
-LLVMValueRef
-jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr, LLVMValueRef key)
+/* The definition of map when it is a map of this program's object (never
+ * dereference an arbitrary constant), otherwise NULL. */
+static const struct uxdp_map_def *
+own_map_def(struct jit_emit *e, struct uxdp_map *map)
 {
-	struct uxdp_map *map = (struct uxdp_map *)(uintptr_t)map_addr;
-	const struct uxdp_map_def *def = NULL;
+	unsigned int i;
+
+	for (i = 0; e->prog->obj != NULL && i < e->prog->obj->n_maps; i++)
+		if (e->prog->obj->maps[i] == map)
+			return uxdp_map_get_def(map);
+	return NULL;
+}
+
+static LLVMValueRef
+inline_array(struct jit_emit *e, struct uxdp_map *map,
+	     const struct uxdp_map_def *def, LLVMValueRef key)
+{
 	uint32_t idx0 = 0, idx1 = 1;
 	uint8_t *base, *next;
 	uint64_t stride;
 	LLVMValueRef index, load, in_range, addr;
-	unsigned int i;
 
-	/* Only a map of this program's object: never dereference an
-	 * arbitrary constant. */
-	for (i = 0; e->prog->obj != NULL && i < e->prog->obj->n_maps; i++)
-		if (e->prog->obj->maps[i] == map)
-			def = uxdp_map_get_def(map);
-	if (def == NULL || def->type != BPF_MAP_TYPE_ARRAY ||
-	    def->key_size != sizeof(uint32_t) || def->max_entries == 0)
+	if (def->key_size != sizeof(uint32_t) || def->max_entries == 0)
 		return NULL;
 	base = uxdp_map_lookup(map, &idx0);
 	if (base == NULL)
@@ -55,4 +71,63 @@ jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr, LLVMValueRef key)
 			    LLVMBuildMul(e->b, index, jit_const64(e, stride), ""),
 			    "");
 	return LLVMBuildSelect(e->b, in_range, addr, jit_const64(e, 0), "");
+}
+
+/* A constant global holding the bytes of map's hash layout: loads from
+ * it fold into constants. */
+static LLVMValueRef
+layout_constant(struct jit_emit *e, const struct uxdp_hash_layout *h)
+{
+	LLVMValueRef init = LLVMConstStringInContext(e->ctx, (const char *)h,
+						     sizeof(*h), 1);
+	LLVMValueRef g = LLVMAddGlobal(e->mod, LLVMTypeOf(init),
+				       "uxdp_hash_layout");
+
+	LLVMSetInitializer(g, init);
+	LLVMSetGlobalConstant(g, 1);
+	LLVMSetLinkage(g, LLVMPrivateLinkage);
+	LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+	LLVMSetAlignment(g, _Alignof(struct uxdp_hash_layout));
+	return g;
+}
+
+static LLVMValueRef
+inline_hash(struct jit_emit *e, struct uxdp_map *map,
+	    const struct uxdp_map_def *def, LLVMValueRef key)
+{
+	LLVMValueRef fn = jit_bitcode_function(e, "uxdp_bc_hash_lookup");
+	LLVMValueRef args[5], ret;
+
+	if (fn == NULL)
+		return NULL;
+	args[0] = layout_constant(e, &map->u.hash);
+	args[1] = LLVMConstIntToPtr(jit_const64(e, (uint64_t)(uintptr_t)map),
+				    e->ptr);
+	args[2] = LLVMBuildIntToPtr(e->b, key, e->ptr, "");
+	args[3] = LLVMConstInt(e->i32, def->key_size, 0);
+	args[4] = LLVMConstIntToPtr(
+		jit_const64(e, (uint64_t)(uintptr_t)uxdp_map_this_cpu), e->ptr);
+	ret = LLVMBuildCall2(e->b, LLVMGlobalGetValueType(fn), fn, args, 5, "");
+	return LLVMBuildPtrToInt(e->b, ret, e->i64, "");
+}
+
+LLVMValueRef
+jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr, LLVMValueRef key)
+{
+	struct uxdp_map *map = (struct uxdp_map *)(uintptr_t)map_addr;
+	const struct uxdp_map_def *def = own_map_def(e, map);
+
+	if (def == NULL)
+		return NULL;
+	switch (def->type) {
+	case BPF_MAP_TYPE_ARRAY:
+		return inline_array(e, map, def, key);
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		return inline_hash(e, map, def, key);
+	default:
+		return NULL;
+	}
 }
