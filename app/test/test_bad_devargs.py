@@ -17,6 +17,7 @@ import uxdp_testlib as t
 def cases(work):
     good = t.prog_obj('xdp_pass')
     demo = t.prog_obj('demo_nf')
+    redir = t.prog_obj('redirect_map')
     text = os.path.join(work, 'not_elf.o')
     with open(text, 'w') as fh:
         fh.write('this is not an ELF object\n')
@@ -50,6 +51,12 @@ def cases(work):
         ('%s,prog=%s,const=drop_udp_dport:-1' % (sub, demo), "'drop_udp_dport': value -1 is negative"),
         ('%s,prog=%s,const=pkt_total:1' % (sub, demo), "'pkt_total' is in section '.bss', not in .rodata"),
         ('%s,prog=%s,const=drop_udp_dport:hex:01' % (sub, demo), "has 1 bytes, the variable has 2"),
+        # map_update=MAP:KEYHEX:VALHEX: syntax at parse time, the map at load
+        ('%s,prog=%s,map_update=tx_ports:01' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
+        ('%s,prog=%s,map_update=tx_ports:0g000000:01000000' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
+        ('%s,prog=%s,map_update=nope:00000000:01000000' % (sub, redir), 'has no map nope'),
+        ('%s,prog=%s,map_update=tx_ports:00000000:0100' % (sub, redir), 'takes 4-byte keys and 4-byte values, not 4 and 2'),
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000005000000' % (sub, redir), 'uxdp runs no devmap programs'),
     ]
 
 

@@ -160,6 +160,17 @@ def diff_refs(where, prog, want, got):
     return bad
 
 
+# The kernel, and uxdp with it, make every devmap read-only for programs
+# whatever the object asks: loaders report BPF_F_RDONLY_PROG on them.
+DEVMAP_TYPES = ('devmap', 'devmap_hash')
+BPF_F_RDONLY_PROG = 1 << 7
+
+
+def as_created(maps):
+    return [dict(m, flags=m['flags'] | BPF_F_RDONLY_PROG)
+            if m.get('type') in DEVMAP_TYPES else m for m in maps]
+
+
 def compare_uxdp(obj, view, ulist):
     where = 'uxdp %s' % rel(obj)
     bad = diff_entries(where, 'programs', PROG_FIELDS, view['programs'],
@@ -168,7 +179,8 @@ def compare_uxdp(obj, view, ulist):
         for vp, up in zip(view['programs'], ulist['programs']):
             bad += diff_refs(where, vp['name'], vp['map_refs'],
                              up.get('map_refs', []))
-    bad += diff_entries(where, 'maps', MAP_FIELDS, view['maps'], ulist['maps'])
+    bad += diff_entries(where, 'maps', MAP_FIELDS, as_created(view['maps']),
+                        ulist['maps'])
     T.compared['uxdp'] += 1
     return bad == 0
 
@@ -191,7 +203,7 @@ def compare_kernel(obj, dview, klist):
                        (where, vp['name'], f, vp[f], kp[f]))
                 bad += 1
         bad += diff_refs(where, vp['name'], vp['map_refs'], kp.get('map_refs', []))
-    want = sorted(dview['maps'], key=lambda m: m['name'])
+    want = sorted(as_created(dview['maps']), key=lambda m: m['name'])
     got = sorted(klist['maps'], key=lambda m: m['name'])
     bad += diff_entries(where, 'maps', MAP_FIELDS, want, got)
     T.compared['kernel'] += 1

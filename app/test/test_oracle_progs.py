@@ -53,6 +53,10 @@ RUNT_SPEC = {
     'map_in_map': 'XDP_PASS',
     'core_parse': 'XDP_DROP',
     'maps_mix': 'XDP_PASS',
+    'helper_bytes': 'XDP_PASS',
+    'helper_fmt': 'XDP_PASS',
+    'helper_misc': 'XDP_PASS',
+    'redirect_map': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
@@ -88,6 +92,32 @@ def core_cases():
     out.append(pktset.Case('core v6 header as v4', v6[:12] + b'\x08\x00' + v6[14:]))
     v4 = bytes(eth / IP(**ip) / UDP())
     out.append(pktset.Case('core v4 header as v6', v4[:12] + b'\x86\xdd' + v4[14:] + bytes(40)))
+    return out
+
+
+ETH_P_REDIRECT_TEST = 0x88B8
+
+
+def redirect_cases():
+    """Command frames of redirect_map (see its source): op, arg, flags,
+    arg2 over every helper path, added to pktset's."""
+    hdr = bytes.fromhex('020000000002020000000001') + struct.pack('!H', ETH_P_REDIRECT_TEST)
+    bcast, excl = 1 << 3, 1 << 4
+    cmds = []
+    for flags in (0, 1, 2, 3, 4, 1 << 5, 1 << 63):
+        cmds.append((1, 7, flags, 0))                 # bpf_redirect
+    for op in (2, 3, 4):
+        for key in (0, 1, 3, 5, 42, 0xffffffff):
+            for flags in (0, 1, 2, 3, 4, bcast, bcast | excl, excl | 2, 1 << 5):
+                cmds.append((op, key, flags, 0))
+    for key in (1, 5):
+        for flags in (0, 2, bcast):
+            cmds.append((5, 9, flags, key))          # the last call wins
+    cmds.append((9, 0, 0, 0))                         # unknown op
+    out = [pktset.Case('redirect op %d arg %d flags %#x arg2 %d' % c,
+                       hdr + struct.pack('<BxxxIII', c[0], c[1], c[2] & 0xffffffff, c[3]))
+           for c in cmds]
+    out.append(pktset.Case('redirect short command', hdr + b'\x02\x00'))
     return out
 
 
@@ -426,6 +456,35 @@ def check_map_update(obj, main_pcap, cases):
     return ok
 
 
+def check_redirect_devmaps(obj, main_pcap, cases):
+    """redirect_map with entries in both devmaps: the lookups that find
+    them give XDP_REDIRECT. The kernel's devmaps hold real netdevs, so the
+    entries name lo, the device its test run uses; uxdp stores the number."""
+    types = map_types(obj)
+    lo = struct.pack('<I', loopback_ifindex()).hex()
+    ups = ['--map-update', 'tx_ports:01000000:' + lo,
+           '--map-update', 'tx_ports:03000000:' + lo,
+           '--map-update', 'tx_ports_hash:2a000000:' + lo + '00000000',
+           '--map-update', 'tx_ports_hash:05000000:' + lo + '00000000']
+    args = ups + ['--dump-maps', '--in', main_pcap, obj]
+    rc_k, kout, err_k = run(KERNEL_RUN, args)
+    rc_u, uout, err_u = run(UXDP_RUN, args)
+    klines, kmaps = split_output(kout, True)
+    ulines, umaps = split_output(uout, True)
+    ok = rc_k == 0 and rc_u == 0
+    if not ok:
+        R.fail('%s devmap entries: exit status kernel %d %s, uxdp %d %s' %
+               (obj, rc_k, err_k, rc_u, err_u))
+    same, hist = compare_packets(obj + ' devmap entries', cases, klines, ulines)
+    ok &= same
+    ok &= compare_maps(obj + ' devmap entries', kmaps, umaps, types)
+    ok &= check_jit_same(obj + ' devmap entries', args, rc_u, uout, types)
+    print('%-28s devmap entries: %s; %s' %
+          (os.path.basename(obj), 'identical' if ok else 'DIFFER',
+           ', '.join('%s %d' % kv for kv in sorted(hist.items()))), flush=True)
+    return ok
+
+
 # --set cases: (program, settings). demo_nf drops only UDP to
 # drop_udp_dport when set; rodata_cfg stamps its settings into frames of
 # cfg_ethertype. Each must change some output, or it would prove nothing.
@@ -622,7 +681,7 @@ def main():
         print('FAIL: no program objects under %s' % PROG_DIR)
         return 1
 
-    all_cases = pktset.packets() + core_cases()
+    all_cases = pktset.packets() + core_cases() + redirect_cases()
     cases = [c for c in all_cases if len(c.data) >= KERNEL_MIN_LEN]
     runts = [c for c in all_cases if len(c.data) < KERNEL_MIN_LEN]
     with tempfile.TemporaryDirectory(prefix='uxdp-oracle-') as tmp:
@@ -651,6 +710,10 @@ def main():
             extra_ok &= check_map_update(demo, main_pcap, cases)
             extra_ok &= check_cli_errors(demo)
             extra_ok &= check_jit(demo, main_pcap, cases)
+        for v in VARIANTS:
+            obj = os.path.join(PROG_DIR, 'redirect_map' + v + '.o')
+            if os.path.exists(obj):
+                extra_ok &= check_redirect_devmaps(obj, main_pcap, cases)
         geometry = os.path.join(PROG_DIR, 'adjust_head_tail.o')
         if os.path.exists(geometry):
             extra_ok &= check_out_pcap(geometry, main_pcap, tmp)

@@ -12,6 +12,7 @@ XDP_PASS frames reach testpmd and leave through net_pcap1; XDP_TX frames
 leave through net_pcap0's XDP_TX queue; the rest must be counted, not seen.
 """
 
+import json
 import os
 import sys
 
@@ -92,6 +93,36 @@ def fates(preds):
     return by
 
 
+def check_map_dump_btf(f, name, prefix, port):
+    """map_dump with 'btf': the hex columns as without it, plus keys_btf and
+    values_btf, one JSON text per entry ("null" when too long), integers
+    equal to the hex they format."""
+    maps = t.telemetry(prefix, '/uxdp/maps,%d' % port)
+    for i, m in enumerate(maps['name']):
+        if 'percpu' in maps['type'][i] or maps['key_size'][i] == 0 or \
+                maps['value_size'][i] > 63:
+            continue
+        plain = t.telemetry(prefix, '/uxdp/map_dump,%d,%s' % (port, m))
+        fmt = t.telemetry(prefix, '/uxdp/map_dump,%d,%s,0,64,btf' % (port, m))
+        if not f.check('keys_btf' in fmt and 'keys_btf' not in plain,
+                       '%s: map_dump %s btf: %s' % (name, m, fmt)):
+            continue
+        f.equal([fmt['keys'], fmt['values']], [plain['keys'], plain['values']],
+                '%s: map_dump %s: hex unchanged by btf' % (name, m))
+        for col in ('keys', 'values'):
+            for hexs, text in zip(fmt[col], fmt[col + '_btf']):
+                v = json.loads(text)
+                if isinstance(v, int) and not isinstance(v, bool):
+                    f.equal(v % (1 << (4 * len(hexs))),
+                            int.from_bytes(bytes.fromhex(hexs), 'little'),
+                            '%s: map_dump %s: %s %s' % (name, m, col, text))
+    if not maps['name']:
+        return
+    bad = t.telemetry(prefix, '/uxdp/map_dump,%d,%s,0,64,xml' % (port, maps['name'][0]))
+    f.check('error' in bad and 'format' in bad['error'],
+            '%s: map_dump with a bad format: %s' % (name, bad))
+
+
 def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     """One testpmd run. Frames are dealt round-robin over nb_queues pcap
     RX queues; each queue's fates are predicted by uxdp-run separately.
@@ -143,18 +174,21 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     def all_seen():
         x = t.xstats(prefix, 1)
         return x if sum(x[k] for k in ('xdp_pass', 'xdp_drop', 'xdp_tx', 'xdp_aborted',
-                                        'xdp_nonlinear_drops')) >= n_total else None
+                                        'xdp_nonlinear_drops',
+                                        'xdp_redirect_errors')) >= n_total else None
     xs = t.wait_for(all_seen, timeout=20)
     # The io forwarding of PASSed frames to port 2 happens in the same poll.
     t.wait_for(lambda: t.xstats(prefix, 2)['tx_good_packets'] >=
                sum(len(fates(p).get('XDP_PASS', [])) for p in preds), timeout=10)
     pmd.cmd('stop')
+    check_map_dump_btf(f, name, prefix, 1)
     shown = pmd.cmd('show port xstats 1')
     rc = pmd.quit()
     f.equal(rc, 0, '%s: testpmd exit code' % name)
 
     want = {'xdp_pass': 0, 'xdp_drop': 0, 'xdp_tx': 0, 'xdp_aborted': 0,
-            'xdp_tx_errors': 0, 'xdp_nonlinear_drops': 0}
+            'xdp_tx_errors': 0, 'xdp_nonlinear_drops': 0,
+            'xdp_redirect': 0, 'xdp_redirect_errors': 0}
     for q, qpreds in enumerate(preds):
         by = fates(qpreds)
         jumbo = [i for i in range(len(queues[q])) if len(queues[q][i]) > 2048]
@@ -164,8 +198,11 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
         want['xdp_pass'] += len(by.get('XDP_PASS', []))
         want['xdp_drop'] += len(by.get('XDP_DROP', []))
         want['xdp_tx'] += len(by.get('XDP_TX', []))
+        # XDP_REDIRECT without bpf_redirect*(): no target, a redirect error
+        want['xdp_redirect_errors'] += len(by.get('XDP_REDIRECT', []))
         want['xdp_aborted'] += sum(len(v) for k, v in by.items()
-                                   if k not in ('XDP_PASS', 'XDP_DROP', 'XDP_TX'))
+                                   if k not in ('XDP_PASS', 'XDP_DROP', 'XDP_TX',
+                                                'XDP_REDIRECT'))
         passed = t.read_pcap(os.path.join(work, 'passed%d.pcap' % q))
         f.equal([p.hex() for p in passed],
                 [qpreds[i]['data'] for i in by.get('XDP_PASS', [])],

@@ -50,6 +50,10 @@ static const char usage[] =
 "                        {\"maps\": {\"NAME\": [{\"key\": HEX, \"value\": HEX}]}}:\n"
 "                        every entry of hash maps, the non-zero entries of\n"
 "                        array maps; per-CPU maps as \"values\": [HEX...]\n"
+"  --btf-json            with --dump-maps: each entry also gets\n"
+"                        \"formatted\": {\"key\": JSON, \"value\": JSON}, the\n"
+"                        key and value as JSON by the map's BTF types\n"
+"                        (hex strings for maps without them)\n"
 "  --repeat N            run each packet N times on the same frame, in\n"
 "                        place, and add \"ns_per_run\" (mean, CLOCK_MONOTONIC)\n"
 "  --out OUT.pcap        write the output frame (data..data_end) of every\n"
@@ -175,6 +179,7 @@ static const struct run_tool uxdp_run_tool = {
 		.tool_name = "uxdp-run",
 		.usage = usage,
 		.has_engine = true,
+		.has_btf_json = true,
 	},
 	.open = uxdp_run_open,
 	.close = uxdp_run_close,

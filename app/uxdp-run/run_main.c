@@ -116,7 +116,8 @@ run_main(int argc, char **argv, const struct run_tool *tool)
 		goto out;
 	status = run_packets(tool, ctx, &o);
 	if (o.dump_maps &&
-	    run_maps_dump(stdout, tool->map_ops, ctx, err, sizeof(err)) < 0) {
+	    run_maps_dump(stdout, tool->map_ops, ctx, o.btf_json, err,
+			  sizeof(err)) < 0) {
 		fprintf(stderr, "%s: --dump-maps: %s\n", name, err);
 		status = 1;
 	}

@@ -115,6 +115,64 @@ all_zero(const uint8_t *bytes, size_t len)
 	return true;
 }
 
+/* One key or value as the backend's JSON text; the buffer grows until
+ * the text fits (a byte can take a few characters, "-128,"). */
+static int
+print_formatted(FILE *f, const struct run_map_ops *ops, void *ctx,
+		unsigned int idx, bool is_key, const uint8_t *data, size_t size)
+{
+	size_t len = 64 + size * 8;
+	char *text = NULL, *grown;
+	int ret;
+
+	do {
+		grown = realloc(text, len);
+		if (grown == NULL) {
+			free(text);
+			return -ENOMEM;
+		}
+		text = grown;
+		ret = ops->format(ctx, idx, is_key, data, size, text, len);
+		len *= 4;
+	} while (ret == -ENOSPC && len < ((size_t)64 << 20));
+	if (ret >= 0)
+		fputs(text, f);
+	free(text);
+	return ret < 0 ? ret : 0;
+}
+
+/* --btf-json: , "formatted": {"key": JSON, "value(s)": ...} */
+static int
+print_entry_formatted(FILE *f, const struct run_map_ops *ops, void *ctx,
+		      unsigned int idx, const struct run_map_info *info,
+		      unsigned int n_cpus, const uint8_t *key,
+		      const uint8_t *value)
+{
+	size_t stride = (info->value_size + 7) / 8 * 8;
+	unsigned int cpu;
+	int ret;
+
+	fputs(", \"formatted\": {\"key\": ", f);
+	ret = print_formatted(f, ops, ctx, idx, true, key, info->key_size);
+	if (!map_type_is_percpu(info->type)) {
+		fputs(", \"value\": ", f);
+		if (ret == 0)
+			ret = print_formatted(f, ops, ctx, idx, false, value,
+					      info->value_size);
+		fputc('}', f);
+		return ret;
+	}
+	fputs(", \"values\": [", f);
+	for (cpu = 0; cpu < n_cpus && ret == 0; cpu++) {
+		if (cpu > 0)
+			fputs(", ", f);
+		ret = print_formatted(f, ops, ctx, idx, false,
+				      value + cpu * stride, info->value_size);
+	}
+	fputs("]}", f);
+	return ret;
+}
+
 static void
 print_entry(FILE *f, const struct run_map_info *info, unsigned int n_cpus,
 	    const uint8_t *key, const uint8_t *value)
@@ -127,7 +185,7 @@ print_entry(FILE *f, const struct run_map_info *info, unsigned int n_cpus,
 	if (!map_type_is_percpu(info->type)) {
 		fputs("\", \"value\": \"", f);
 		run_hex_print(f, value, info->value_size);
-		fputs("\"}", f);
+		fputc('"', f);
 		return;
 	}
 	fputs("\", \"values\": [", f);
@@ -136,13 +194,14 @@ print_entry(FILE *f, const struct run_map_info *info, unsigned int n_cpus,
 		run_hex_print(f, value + cpu * stride, info->value_size);
 		fputc('"', f);
 	}
-	fputs("]}", f);
+	fputc(']', f);
 }
 
 /* The entries of one map as a JSON array. */
 static int
 dump_one(FILE *f, const struct run_map_ops *ops, void *ctx, unsigned int idx,
-	 const struct run_map_info *info, char *err, size_t err_len)
+	 const struct run_map_info *info, bool btf_json, char *err,
+	 size_t err_len)
 {
 	bool percpu = map_type_is_percpu(info->type);
 	unsigned int n_cpus = percpu ? ops->n_cpus(ctx) : 1;
@@ -205,6 +264,16 @@ dump_one(FILE *f, const struct run_map_ops *ops, void *ctx, unsigned int idx,
 			fputs(", ", f);
 		first = false;
 		print_entry(f, info, n_cpus, key, value);
+		if (btf_json && ops->format != NULL) {
+			ret = print_entry_formatted(f, ops, ctx, idx, info,
+						    n_cpus, key, value);
+			if (ret < 0) {
+				snprintf(err, err_len, "map %s: cannot format an entry: %s",
+					 info->name, strerror(-ret));
+				goto out;
+			}
+		}
+		fputc('}', f);
 	}
 out:
 	fputc(']', f);
@@ -216,7 +285,7 @@ out:
 
 int
 run_maps_dump(FILE *f, const struct run_map_ops *ops, void *ctx,
-	      char *err, size_t err_len)
+	      bool btf_json, char *err, size_t err_len)
 {
 	unsigned int i, n = ops->count(ctx);
 	struct run_map_info info;
@@ -243,7 +312,7 @@ run_maps_dump(FILE *f, const struct run_map_ops *ops, void *ctx,
 			fputs(", ", mem);
 		run_json_string(mem, info.name);
 		fputs(": ", mem);
-		ret = dump_one(mem, ops, ctx, i, &info, err, err_len);
+		ret = dump_one(mem, ops, ctx, i, &info, btf_json, err, err_len);
 	}
 	fputs("}}\n", mem);
 	fclose(mem);

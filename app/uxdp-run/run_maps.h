@@ -5,6 +5,8 @@
 #ifndef RUN_MAPS_H
 #define RUN_MAPS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -40,6 +42,11 @@ struct run_map_ops {
 		      const void *value);
 	/* CPUs a per-CPU value spans; 0 when the backend cannot tell. */
 	unsigned int (*n_cpus)(void *ctx);
+	/* --btf-json: one key (is_key) or value of size bytes as JSON text
+	 * (uxdp_btf_render()); returns its length, -ENOSPC when out_len is
+	 * too small. NULL in backends without BTF formatting. */
+	int (*format)(void *ctx, unsigned int idx, bool is_key,
+		      const void *data, size_t size, char *out, size_t out_len);
 };
 
 /* Exit status for --map-update problems of the user's making. */
@@ -56,11 +63,13 @@ int run_maps_apply_updates(const struct run_map_ops *ops, void *ctx,
 /*
  * Print the --dump-maps line {"maps": {"NAME": [{"key": ..., "value": ...}]}}:
  * every entry of hash-like maps, every non-zero entry of array-like ones,
- * per-CPU values as "values": [one hex string per CPU]. Nothing is printed
- * on error: -errno and a message in err.
+ * per-CPU values as "values": [one hex string per CPU]. With btf_json
+ * (and ops->format) each entry also gets "formatted": {"key": JSON,
+ * "value": JSON} ("values": [JSON per CPU] for per-CPU maps). Nothing is
+ * printed on error: -errno and a message in err.
  */
 int run_maps_dump(FILE *f, const struct run_map_ops *ops, void *ctx,
-		  char *err, size_t err_len);
+		  bool btf_json, char *err, size_t err_len);
 
 /* The "maps": [...] member of --list (without the key). */
 int run_maps_list(FILE *f, const struct run_map_ops *ops, void *ctx);

@@ -27,6 +27,7 @@ enum {
 	OPT_IN,
 	OPT_LIST,
 	OPT_SET,
+	OPT_BTF_JSON,
 	OPT_HELP,
 };
 
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "in", required_argument, NULL, OPT_IN },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "btf-json", no_argument, NULL, OPT_BTF_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -188,6 +190,11 @@ parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 		return 0;
 	case OPT_SET:
 		return parse_const_set(spec, arg, o);
+	case OPT_BTF_JSON:
+		if (!spec->has_btf_json)
+			return usage_error(spec, "--btf-json: this tool has no BTF formatting");
+		o->btf_json = true;
+		return 0;
 	default:
 		return usage_error(spec, "unknown option");
 	}
@@ -220,6 +227,8 @@ run_opts_parse(int argc, char **argv, const struct run_opts_spec *spec,
 		return usage_error(spec, "%s", optind >= argc ?
 				   "missing OBJ.o" : "exactly one OBJ.o expected");
 	o->obj_path = argv[optind];
+	if (o->btf_json && !o->dump_maps)
+		return usage_error(spec, "--btf-json formats --dump-maps: give both");
 	if (o->list) {
 		if (o->has_pkt || o->in_path != NULL)
 			return usage_error(spec, "--list takes no packets");

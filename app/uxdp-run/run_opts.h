@@ -33,6 +33,7 @@ struct run_opts {
 	struct uxdp_const_set *consts;
 	unsigned int n_consts;
 	bool dump_maps;
+	bool btf_json;        /* --btf-json: dumps add BTF-formatted entries */
 	bool list;
 	bool timed;           /* --repeat was given: report ns_per_run */
 	uint32_t repeat;      /* runs per packet, >= 1 */
@@ -49,6 +50,7 @@ struct run_opts_spec {
 	const char *tool_name;
 	const char *usage;    /* printed by --help and after usage errors */
 	bool has_engine;      /* --engine */
+	bool has_btf_json;    /* --btf-json */
 };
 
 /*

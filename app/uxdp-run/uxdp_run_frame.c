@@ -11,6 +11,9 @@
 
 /* The most packet a frame holds: what BPF_PROG_TEST_RUN keeps linear. */
 #define MAX_LINEAR_LEN (UXDP_XDP_FRAME_SIZE - UXDP_XDP_HEADROOM - UXDP_XDP_TAILROOM)
+/* What bpf_check_mtu() reports: the MTU of lo (65536), the device the
+ * kernel's BPF_PROG_TEST_RUN runs XDP programs on. */
+#define UXDP_RUN_MTU 65536
 
 static uint64_t
 now_ns(void)
@@ -69,6 +72,8 @@ uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
 	buff.data_hard_end = run->frame + UXDP_XDP_FRAME_SIZE - UXDP_XDP_TAILROOM;
 	buff.ingress_ifindex = o->ifindex;
 	buff.rx_queue_index = o->rxq;
+	/* lo's MTU: the kernel's test run, uxdp-run's model, runs on lo. */
+	buff.mtu = UXDP_RUN_MTU;
 
 	/* Repeated runs work on the same frame in place, as the kernel's
 	 * repeat does: a program that moves the head moves it every time. */

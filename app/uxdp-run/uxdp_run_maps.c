@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/bpf.h>
 
+#include "uxdp_btf_json.h"
 #include "uxdp_run.h"
 
 /* The maps of a uxdp object behind the shared dump/update code. */
@@ -70,6 +71,24 @@ maps_n_cpus(void *ctx)
 	return uxdp_map_nr_cpus();
 }
 
+/* --btf-json: the map's BTF key/value type, or hex when the map has none
+ * or the type has no JSON form (floats), so that every entry prints. */
+static int
+maps_format(void *ctx, unsigned int idx, bool is_key, const void *data,
+	    size_t size, char *out, size_t out_len)
+{
+	struct uxdp_run *run = ctx;
+	uint32_t key_id = 0, value_id = 0;
+	int ret;
+
+	uxdp_obj_map_btf_ids(run->obj, map_at(ctx, idx), &key_id, &value_id);
+	ret = uxdp_btf_render(uxdp_obj_btf(run->obj), is_key ? key_id : value_id,
+			      data, size, out, out_len);
+	if (ret == -ENOSPC || ret >= 0)
+		return ret;
+	return uxdp_btf_render(NULL, 0, data, size, out, out_len);
+}
+
 const struct run_map_ops uxdp_run_map_ops = {
 	.count = maps_count,
 	.info = maps_info,
@@ -77,4 +96,5 @@ const struct run_map_ops uxdp_run_map_ops = {
 	.lookup = maps_lookup,
 	.update = maps_update,
 	.n_cpus = maps_n_cpus,
+	.format = maps_format,
 };

@@ -297,7 +297,7 @@ check_ld_imm64(const struct bpf_insn *insn, uint32_t idx, uint32_t n,
 					 insn->src_reg);
 	case BPF_PSEUDO_FUNC:
 		return uxdp_check_refuse(err, err_len, idx,
-					 "callbacks not yet supported (ld_imm64 BPF_PSEUDO_FUNC)");
+					 "callbacks not yet supported (ld_imm64 BPF_PSEUDO_FUNC: bpf_loop, bpf_for_each_map_elem and other helpers taking a callback)");
 	case BPF_PSEUDO_BTF_ID:
 		return uxdp_check_refuse(err, err_len, idx,
 					 "kernel symbol references are not supported (ld_imm64 BPF_PSEUDO_BTF_ID)");

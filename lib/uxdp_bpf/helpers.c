@@ -30,6 +30,8 @@ static const struct uxdp_helper_desc helper_table[] = {
 	HELPER(get_smp_processor_id, 0),
 	HELPER(csum_diff, 5),
 	HELPER(xdp_adjust_head, 2),
+	HELPER(redirect, 2),
+	HELPER(redirect_map, 3),
 	HELPER(xdp_adjust_meta, 2),
 	HELPER(xdp_adjust_tail, 2),
 	HELPER(ktime_get_boot_ns, 0),
@@ -45,6 +47,17 @@ static const struct uxdp_helper_desc helper_table[] = {
 	HELPER(ringbuf_discard, 2),
 	HELPER(ringbuf_query, 2),
 	HELPER(perf_event_output, 5),
+	HELPER(jiffies64, 0),
+	HELPER(get_numa_node_id, 0),
+	HELPER(xdp_load_bytes, 4),
+	HELPER(xdp_store_bytes, 4),
+	HELPER(check_mtu, 5),
+	HELPER(spin_lock, 1),
+	HELPER(spin_unlock, 1),
+	HELPER(strncmp, 3),
+	HELPER(snprintf, 5),
+	HELPER(trace_vprintk, 4),
+	HELPER(probe_read_kernel, 3),
 };
 
 const struct uxdp_helper_desc *

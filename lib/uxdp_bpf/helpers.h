@@ -47,11 +47,34 @@ UXDP_HELPER(csum_diff);
 /* helpers_printk.c */
 UXDP_HELPER(trace_printk);
 
+/* helpers_redirect.c */
+UXDP_HELPER(redirect);
+UXDP_HELPER(redirect_map);
+
 /* helpers_xdp.c */
 UXDP_HELPER(xdp_adjust_head);
 UXDP_HELPER(xdp_adjust_meta);
 UXDP_HELPER(xdp_adjust_tail);
 UXDP_HELPER(xdp_get_buff_len);
+
+/* helpers_bytes.c, helpers_mtu.c */
+UXDP_HELPER(xdp_load_bytes);
+UXDP_HELPER(xdp_store_bytes);
+UXDP_HELPER(check_mtu);
+
+/* helpers_sys.c */
+UXDP_HELPER(jiffies64);
+UXDP_HELPER(get_numa_node_id);
+
+/* helpers_lock.c, helpers_str.c, helpers_probe.c */
+UXDP_HELPER(spin_lock);
+UXDP_HELPER(spin_unlock);
+UXDP_HELPER(strncmp);
+UXDP_HELPER(probe_read_kernel);
+
+/* helpers_bprintf.c */
+UXDP_HELPER(snprintf);
+UXDP_HELPER(trace_vprintk);
 
 /* -errno as a helper's 64-bit return value. */
 static inline uint64_t

@@ -69,7 +69,11 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 	if (ret == 0)
 		ret = ldr_map_init_values(&ctx);
 
-	btf__free(ctx.btf);
+	/* The object keeps its BTF to format map dumps (obj_btf.c). */
+	if (ret == 0)
+		ctx.obj->btf = ctx.btf;
+	else
+		btf__free(ctx.btf);
 	free(ctx.maps);
 	free(ctx.externs);
 	ldr_elf_release(&ctx);

@@ -131,6 +131,8 @@ struct ldr_ctx {
 
 	/* Scratch of loader_btf.c while it parses one map definition. */
 	struct ldr_values_decl values_decl;
+	uint32_t btf_key_id;   /* its __type(key, ...), 0 when none */
+	uint32_t btf_value_id; /* its __type(value, ...), 0 when none */
 
 	/* Same order as obj->maps; the maps belong to obj. */
 	struct ldr_map *maps;
@@ -163,6 +165,8 @@ const char *ldr_sym_label(const struct ldr_ctx *ctx,
 void ldr_btf_open(struct ldr_ctx *ctx);
 int ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec);
 bool ldr_btf_datasec_has_global(const struct ldr_ctx *ctx, const char *name);
+/* loader_btf_datasec.c: the fixed-up DATASEC of a data section, or 0. */
+uint32_t ldr_btf_data_type(struct ldr_ctx *ctx, size_t sec_idx);
 
 /* loader_maps.c */
 int ldr_maps_create(struct ldr_ctx *ctx);

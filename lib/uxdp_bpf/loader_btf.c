@@ -168,6 +168,15 @@ field_values(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 	return set_size(ctx, map, "value", &def->value_size, sizeof(uint32_t));
 }
 
+/* The type a __type() member points to, kept for BTF-aware dumps. */
+static uint32_t
+pointee_id(struct ldr_ctx *ctx, const struct btf_member *m)
+{
+	const struct btf_type *t = skip_mods(ctx->btf, m->type);
+
+	return t != NULL && btf_is_ptr(t) ? t->type : 0;
+}
+
 static int
 parse_def(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 	  struct uxdp_map_def *def)
@@ -208,10 +217,12 @@ parse_def(struct ldr_ctx *ctx, const char *map, const struct btf_type *def_t,
 					       &def->value_size, v);
 		} else if (strcmp(field, "key") == 0) {
 			ret = field_type_size(ctx, map, field, m, &v);
+			ctx->btf_key_id = pointee_id(ctx, m);
 			if (ret == 0)
 				ret = set_size(ctx, map, "key", &def->key_size, v);
 		} else if (strcmp(field, "value") == 0) {
 			ret = field_type_size(ctx, map, field, m, &v);
+			ctx->btf_value_id = pointee_id(ctx, m);
 			if (ret == 0)
 				ret = set_size(ctx, map, "value",
 					       &def->value_size, v);
@@ -307,6 +318,7 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 {
 	const struct btf_var_secinfo *vsi;
 	const struct btf_type *sec_t;
+	uint32_t key_id, value_id;
 	uint16_t i, n;
 	int id, ret;
 
@@ -344,9 +356,14 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 					    "%s: map '%s': definition is not a struct",
 					    ctx->path, name);
 		memset(&ctx->values_decl, 0, sizeof(ctx->values_decl));
+		ctx->btf_key_id = 0;
+		ctx->btf_value_id = 0;
 		ret = parse_def(ctx, name, def_t, &def);
 		if (ret < 0)
 			return ret;
+		/* An inner definition (maps of maps) parses next: keep ours. */
+		key_id = ctx->btf_key_id;
+		value_id = ctx->btf_value_id;
 		sym = map_symbol(ctx, maps_sec, name);
 		if (sym == NULL)
 			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
@@ -355,6 +372,8 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 		ret = add_map_with_values(ctx, name, &def, maps_sec, sym->value);
 		if (ret < 0)
 			return ret;
+		ctx->obj->map_btf[ctx->obj->n_maps - 1].key = key_id;
+		ctx->obj->map_btf[ctx->obj->n_maps - 1].value = value_id;
 	}
 	return 0;
 }

@@ -33,6 +33,7 @@ ldr_map_add(struct ldr_ctx *ctx, const char *name,
 	    struct ldr_map **out)
 {
 	struct uxdp_obj *obj = ctx->obj;
+	struct uxdp_map_btf_ids *btf_ids;
 	struct uxdp_map **maps;
 	struct ldr_map *lmaps, *m;
 	struct uxdp_map *map;
@@ -47,6 +48,11 @@ ldr_map_add(struct ldr_ctx *ctx, const char *name,
 		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
 				    "%s: out of memory", ctx->path);
 	obj->maps = maps;
+	btf_ids = realloc(obj->map_btf, (obj->n_maps + 1) * sizeof(*btf_ids));
+	if (btf_ids == NULL)
+		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
+				    "%s: out of memory", ctx->path);
+	obj->map_btf = btf_ids;
 	lmaps = realloc(ctx->maps, (ctx->n_maps + 1) * sizeof(*lmaps));
 	if (lmaps == NULL)
 		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
@@ -60,6 +66,8 @@ ldr_map_add(struct ldr_ctx *ctx, const char *name,
 				    ctx->path, name, def->type, def->key_size,
 				    def->value_size, def->max_entries,
 				    def->map_flags, strerror(-ret));
+	/* Type ids are known for BTF-defined maps only; set by the caller. */
+	memset(&obj->map_btf[obj->n_maps], 0, sizeof(*btf_ids));
 	obj->maps[obj->n_maps++] = map;
 	m = &ctx->maps[ctx->n_maps++];
 	memset(m, 0, sizeof(*m));
@@ -183,6 +191,9 @@ data_map(struct ldr_ctx *ctx, size_t idx, bool rodata)
 		return ret;
 	m->is_data = true;
 	m->value_size = sec->size;
+	/* Keys of data maps have no type, as libbpf tells the kernel. */
+	ctx->obj->map_btf[ctx->obj->n_maps - 1].value =
+		ldr_btf_data_type(ctx, idx);
 	m->value = uxdp_map_lookup(m->map, &zero);
 	if (m->value == NULL)
 		return uxdp_set_err(ctx->err, ctx->err_len, EFAULT,

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include <bpf/btf.h>
+
 #include "uxdp_bpf_internal.h"
 
 void
@@ -36,6 +38,8 @@ uxdp_obj_close(struct uxdp_obj *obj)
 	for (i = 0; i < obj->n_maps; i++)
 		uxdp_map_destroy(obj->maps[i]);
 	free(obj->maps);
+	free(obj->map_btf);
+	btf__free(obj->btf);
 	free(obj);
 }
 

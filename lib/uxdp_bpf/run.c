@@ -7,8 +7,13 @@
  */
 
 #include <errno.h>
+#include <string.h>
 
 #include "uxdp_bpf_internal.h"
+#include "run_state.h"
+
+__thread struct uxdp_run_state uxdp_run_state
+	__attribute__((tls_model("initial-exec")));
 
 const char *
 uxdp_action_name(uint32_t action)
@@ -60,15 +65,38 @@ uxdp_prog_engine(const struct uxdp_prog *prog)
 	return prog != NULL ? prog->engine : UXDP_ENGINE_INTERP;
 }
 
+uint64_t
+uxdp_prog_run_r0(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
+{
+	struct uxdp_run_state *s = &uxdp_run_state;
+	uint64_t r0;
+
+	if (prog == NULL || buff == NULL)
+		return UXDP_ABORTED;
+	/* A hook's run: a new count of tail calls, no redirect target yet;
+	 * helpers that read arbitrary pointers accept this run's frame and
+	 * the stack below this function's frame (run_mem.c). */
+	s->buff = buff;
+	s->stack_top = (uintptr_t)__builtin_frame_address(0);
+	s->tail_calls = 0;
+	memset(&buff->redirect, 0, sizeof(buff->redirect));
+	/* set_engine only selects the JIT once jit_fn exists. */
+	if (prog->engine == UXDP_ENGINE_JIT)
+		r0 = prog->jit_fn(buff);
+	else
+		r0 = uxdp_interp_run(prog, buff);
+	/* The kernel verifier would have refused a program that exits
+	 * holding its lock; here the next taker would spin forever. */
+	if (s->held_lock != NULL)
+		uxdp_spin_lock_release_held();
+	s->buff = NULL;
+	s->stack_top = 0;
+	return r0;
+}
+
 uint32_t
 uxdp_prog_run(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
 {
-	if (prog == NULL || buff == NULL)
-		return UXDP_ABORTED;
-	/* A hook's run: a new count of tail calls (tail_call.c). */
-	uxdp_tail_call_reset();
-	/* set_engine only selects the JIT once jit_fn exists. */
-	if (prog->engine == UXDP_ENGINE_JIT)
-		return (uint32_t)prog->jit_fn(buff);
-	return (uint32_t)uxdp_interp_run(prog, buff);
+	/* The XDP verdict is the low half of r0, as in the kernel. */
+	return (uint32_t)uxdp_prog_run_r0(prog, buff);
 }

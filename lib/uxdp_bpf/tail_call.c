@@ -25,16 +25,15 @@
 #include <linux/bpf.h>
 
 #include "uxdp_bpf_internal.h"
+#include "run_state.h"
 
 /* The kernel's MAX_TAIL_CALL_CNT since Linux 5.17. */
 #define UXDP_MAX_TAIL_CALL_CNT 33
 
-static __thread uint32_t tail_call_cnt;
-
 void
 uxdp_tail_call_reset(void)
 {
-	tail_call_cnt = 0;
+	uxdp_run_state.tail_calls = 0;
 }
 
 static uint64_t
@@ -58,9 +57,9 @@ uxdp_tail_call(void *ctx, struct uxdp_map *prog_array, uint32_t index,
 		return -EINVAL;
 	if (index >= def->max_entries)
 		return -ENOENT;
-	if (tail_call_cnt >= UXDP_MAX_TAIL_CALL_CNT)
+	if (uxdp_run_state.tail_calls >= UXDP_MAX_TAIL_CALL_CNT)
 		return -ENOENT;
-	tail_call_cnt++;
+	uxdp_run_state.tail_calls++;
 	target = uxdp_id_lookup(uxdp_map_slot_id(prog_array, index),
 				UXDP_ID_PROG);
 	if (target == NULL)

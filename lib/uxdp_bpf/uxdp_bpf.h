@@ -54,8 +54,43 @@ struct uxdp_xdp_buff {
 	uint32_t ingress_ifindex;
 	uint32_t rx_queue_index;
 	uint32_t egress_ifindex;
-	uint32_t reserved;
+	/** MTU of the device the packet arrived on, for bpf_check_mtu();
+	 *  0 means UXDP_DEFAULT_MTU. Not visible in struct xdp_md. */
+	uint32_t mtu;
+	/** Where XDP_REDIRECT sends the frame; uxdp_prog_run() clears it,
+	 *  the redirect helpers fill it in. Not visible in struct xdp_md. */
+	struct uxdp_redirect {
+		/** UXDP_REDIRECT_MULTI: the devmap whose entries get a copy */
+		struct uxdp_map *map;
+		uint32_t kind;      /**< enum uxdp_redirect_kind */
+		/** target: IFINDEX and DEVMAP kinds */
+		uint32_t ifindex;
+		/** the kernel's tgt_index: last ifindex or devmap key set */
+		uint32_t tgt_index;
+		/** MULTI: BPF_F_EXCLUDE_INGRESS when asked */
+		uint32_t flags;
+	} redirect;
 };
+
+/**
+ * What bpf_redirect() and bpf_redirect_map() recorded in a run (the
+ * kernel's per-CPU bpf_redirect_info): the caller of the run resolves it
+ * once the program returned XDP_REDIRECT, as xdp_do_redirect() does.
+ */
+enum uxdp_redirect_kind {
+	/** nothing recorded: an XDP_REDIRECT verdict has no target (error) */
+	UXDP_REDIRECT_NONE = 0,
+	/** bpf_redirect(ifindex), or a failed devmap lookup, which leaves the
+	 *  kernel's ifindex redirect to tgt_index armed: ifindex = target */
+	UXDP_REDIRECT_IFINDEX = 1,
+	/** a devmap entry: ifindex = the entry's ifindex */
+	UXDP_REDIRECT_DEVMAP = 2,
+	/** BPF_F_BROADCAST: a copy to every entry of map */
+	UXDP_REDIRECT_MULTI = 3,
+};
+
+/** MTU bpf_check_mtu() reports when uxdp_xdp_buff.mtu is 0: Ethernet's. */
+#define UXDP_DEFAULT_MTU 1500
 
 /** XDP verdicts (enum xdp_action). */
 enum uxdp_action {
@@ -180,6 +215,26 @@ unsigned int uxdp_obj_map_count(const struct uxdp_obj *obj);
 struct uxdp_map *uxdp_obj_map_at(struct uxdp_obj *obj, unsigned int i);
 struct uxdp_map *uxdp_obj_map_by_name(struct uxdp_obj *obj, const char *name);
 
+struct btf; /* <bpf/btf.h> */
+
+/**
+ * The object's BTF (its .BTF section), or NULL when it has none. Owned by
+ * the object: valid until uxdp_obj_close().
+ */
+const struct btf *uxdp_obj_btf(const struct uxdp_obj *obj);
+
+/**
+ * The BTF type ids of a map's keys and values (either pointer may be
+ * NULL): those of __type(key, ...) and __type(value, ...) in a ".maps"
+ * definition; for global data maps no key type and the section's DATASEC
+ * as value type (its sizes and offsets filled in by the loader, as libbpf
+ * does); 0 for maps without types (sizes given as numbers, legacy "maps"
+ * sections) and for objects without BTF. -ENOENT when map is not one of
+ * obj's maps. For uxdp_btf_render()/uxdp_btf_parse().
+ */
+int uxdp_obj_map_btf_ids(const struct uxdp_obj *obj, const struct uxdp_map *map,
+			 uint32_t *key_type_id, uint32_t *value_type_id);
+
 const char *uxdp_prog_name(const struct uxdp_prog *prog);
 const char *uxdp_prog_section(const struct uxdp_prog *prog);
 /** Instructions after linking subprograms (ld_imm64 counts as two). */
@@ -228,6 +283,27 @@ uint64_t uxdp_prog_jit_ns(const struct uxdp_prog *prog);
  * lcores may run the same program at once.
  */
 uint32_t uxdp_prog_run(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff);
+
+/**
+ * As uxdp_prog_run(), but return the whole 64-bit r0: for callers that
+ * treat r0 as a value rather than a verdict, such as the conformance
+ * plugin (app/uxdp-conformance), whose protocol reports all of r0.
+ */
+uint64_t uxdp_prog_run_r0(const struct uxdp_prog *prog,
+			  struct uxdp_xdp_buff *buff);
+
+struct bpf_insn; /* <linux/bpf.h> */
+
+/**
+ * Make an object from raw instructions instead of an ELF file: one XDP
+ * program (section "xdp", named name or "raw"), no maps, checked as a
+ * loaded program is. uxdp_obj_close() frees it. For tests and the
+ * conformance plugin. -errno and err on failure; a refusal names the
+ * instruction ("insn N: ...").
+ */
+int uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
+			uint32_t n, struct uxdp_obj **out, char *err,
+			size_t err_len);
 
 #ifdef __cplusplus
 }

@@ -59,6 +59,13 @@ struct uxdp_obj {
 	unsigned int n_progs;
 	struct uxdp_map **maps;
 	unsigned int n_maps;
+	/* The object's BTF (NULL without) and, parallel to maps, each map's
+	 * key and value type ids (0: none), for BTF-aware dumps (obj_btf.c). */
+	struct btf *btf;
+	struct uxdp_map_btf_ids {
+		uint32_t key;
+		uint32_t value;
+	} *map_btf;
 };
 
 /* A helper: called with r1..r5, returns r0. */
@@ -101,15 +108,26 @@ int uxdp_tail_call(void *ctx, struct uxdp_map *prog_array, uint32_t index,
 /* Start a new top-level run's tail call count (uxdp_prog_run() does). */
 void uxdp_tail_call_reset(void);
 
-/* Wrap raw instructions into an object holding one program, section "xdp",
- * no maps, checked by uxdp_prog_check(); uxdp_obj_close() frees it. For
- * tests and the conformance plugin. -errno and err on failure. */
-int uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
-			uint32_t n, struct uxdp_obj **out, char *err,
-			size_t err_len);
+/*
+ * Memory of the current run on this thread (run_mem.c, from the run state
+ * uxdp_prog_run_r0() fills, run_state.h). uxdp_run_mem_avail(p): bytes
+ * readable from p to the end of the packet frame or run stack holding it,
+ * 0 outside them (and outside a run); uxdp_run_mem_ok(p, len): all len
+ * bytes are.
+ */
+size_t uxdp_run_mem_avail(const void *ptr);
+bool uxdp_run_mem_ok(const void *ptr, size_t len);
 
 /* Log type "uxdp.bpf" of this library (bpf_trace_printk output goes there). */
 extern int uxdp_bpf_logtype;
+
+/* Release the bpf_spin_lock a run left held on this thread, if any
+ * (helpers_lock.c); uxdp_prog_run_r0() calls it when a run ends. */
+void uxdp_spin_lock_release_held(void);
+
+/* Print one message of a printing helper (printk_log.c), rate limited
+ * per thread; helper names it ("bpf_trace_vprintk"). */
+void uxdp_printk_log(const char *helper, const char *msg);
 
 /* snprintf into err, never overflowing; returns -code for convenience. */
 int uxdp_set_err(char *err, size_t err_len, int code, const char *fmt, ...)

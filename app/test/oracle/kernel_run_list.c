@@ -110,6 +110,12 @@ kernel_run_check_created_maps(struct bpf_object *obj)
 		struct bpf_map_info info;
 		__u32 len = sizeof(info);
 		int fd = bpf_map__fd(map);
+		__u32 flags = bpf_map__map_flags(map);
+
+		/* The kernel makes devmaps read-only for programs itself. */
+		if (bpf_map__type(map) == BPF_MAP_TYPE_DEVMAP ||
+		    bpf_map__type(map) == BPF_MAP_TYPE_DEVMAP_HASH)
+			flags |= BPF_F_RDONLY_PROG;
 
 		if (fd < 0)
 			continue;
@@ -124,7 +130,7 @@ kernel_run_check_created_maps(struct bpf_object *obj)
 		    info.key_size != bpf_map__key_size(map) ||
 		    info.value_size != bpf_map__value_size(map) ||
 		    info.max_entries != bpf_map__max_entries(map) ||
-		    info.map_flags != bpf_map__map_flags(map)) {
+		    info.map_flags != flags) {
 			fprintf(stderr, "map %s: the kernel created type %u, key %u, value %u, %u entries, flags 0x%x; libbpf says type %u, key %u, value %u, %u entries, flags 0x%x\n",
 				bpf_map__name(map), info.type, info.key_size,
 				info.value_size, info.max_entries,

@@ -57,6 +57,8 @@ static int
 maps_info(void *ctx, unsigned int idx, struct run_map_info *info)
 {
 	struct kernel_run *kr = ctx;
+	struct bpf_map_info kinfo;
+	__u32 len = sizeof(kinfo);
 	struct bpf_map *map;
 
 	if (idx >= kr->n_maps)
@@ -69,6 +71,12 @@ maps_info(void *ctx, unsigned int idx, struct run_map_info *info)
 	info->value_size = bpf_map__value_size(map);
 	info->max_entries = bpf_map__max_entries(map);
 	info->flags = bpf_map__map_flags(map);
+	/* The flags the kernel gave the map (devmaps get BPF_F_RDONLY_PROG
+	 * whatever was asked), as uxdp reports its own. */
+	memset(&kinfo, 0, sizeof(kinfo));
+	if (bpf_map__fd(map) >= 0 &&
+	    bpf_obj_get_info_by_fd(bpf_map__fd(map), &kinfo, &len) == 0)
+		info->flags = kinfo.map_flags;
 	return 0;
 }
 

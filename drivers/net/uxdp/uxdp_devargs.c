@@ -26,11 +26,12 @@
 #define ARG_START_QUEUE "start_queue"
 #define ARG_IFINDEX "ifindex"
 #define ARG_CONST "const"
+#define ARG_MAP_UPDATE "map_update"
 
 static const char *const valid_arguments[] = {
 	ARG_DEV, ARG_IFACE, ARG_PROG, ARG_SEC, ARG_NAME, ARG_MODE,
 	ARG_QUEUE_COUNT, ARG_START_QUEUE, ARG_IFINDEX,
-	ARG_CONST,
+	ARG_CONST, ARG_MAP_UPDATE,
 	NULL
 };
 
@@ -190,6 +191,31 @@ handle_const(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* map_update=NAME:KEYHEX:VALHEX, repeatable: a map entry written after
+ * load (uxdp_map_update.c), e.g. devmap targets. The syntax is checked
+ * here; the map and the sizes at probe. */
+static int
+handle_map_update(const char *key, const char *value, void *opaque)
+{
+	struct uxdp_devargs *a = opaque;
+
+	if (value == NULL || uxdp_map_update_parse(value, NULL) < 0) {
+		UXDP_LOG(ERR, "%s: devarg %s=%s: want <map>:<key hex>:<value hex>",
+			 a->vdev_name, key, value != NULL ? value : "");
+		return -EINVAL;
+	}
+	if (a->n_map_updates == UXDP_DEVARGS_MAP_UPDATE_MAX) {
+		UXDP_LOG(ERR, "%s: devarg %s= given more than %d times",
+			 a->vdev_name, key, UXDP_DEVARGS_MAP_UPDATE_MAX);
+		return -E2BIG;
+	}
+	if (copy_string(a, key, value, a->map_updates[a->n_map_updates],
+			sizeof(a->map_updates[0])) < 0)
+		return -EINVAL;
+	a->n_map_updates++;
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	arg_handler_t handler;
@@ -268,7 +294,7 @@ uxdp_devargs_parse(const char *name, const char *params,
 	}
 	kvlist = rte_kvargs_parse(params, valid_arguments);
 	if (kvlist == NULL) {
-		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex const)",
+		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex const map_update)",
 			 name, params);
 		return -EINVAL;
 	}
@@ -278,6 +304,9 @@ uxdp_devargs_parse(const char *name, const char *params,
 					 handlers[i].handler, args);
 	if (ret == 0)
 		ret = rte_kvargs_process(kvlist, ARG_CONST, handle_const, args);
+	if (ret == 0)
+		ret = rte_kvargs_process(kvlist, ARG_MAP_UPDATE,
+					 handle_map_update, args);
 	if (ret == 0)
 		ret = check_combination(name, args, kvlist);
 	rte_kvargs_free(kvlist);

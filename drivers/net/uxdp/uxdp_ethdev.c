@@ -248,6 +248,8 @@ uxdp_probe(struct rte_vdev_device *vdev)
 	if (ret == 0)
 		ret = load_program(priv, name);
 	if (ret == 0)
+		ret = uxdp_map_updates_apply(priv, name);
+	if (ret == 0)
 		ret = attach_sub(priv, name);
 	if (ret == 0)
 		ret = init_port_data(dev, priv);
@@ -260,6 +262,7 @@ uxdp_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	uxdp_registry_add(priv);
+	uxdp_redirect_register(priv);
 	rte_eth_dev_probing_finish(dev);
 	UXDP_LOG(NOTICE, "%s: port %u runs %s over %s (port %u)", name,
 		 priv->port_id, uxdp_prog_name(priv->prog), priv->sub_name,
@@ -295,4 +298,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_uxdp,
 	"mode=jit|interp "
 	"queue_count=<int> "
 	"start_queue=<int> "
-	"ifindex=<int>");
+	"ifindex=<int> "
+	"const=<name>:<value> "
+	"map_update=<map>:<key hex>:<value hex>");

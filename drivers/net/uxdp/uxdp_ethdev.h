@@ -31,6 +31,8 @@ extern int uxdp_logtype;
  * value of up to ~120 bytes fits). */
 #define UXDP_DEVARGS_CONST_MAX 16
 #define UXDP_DEVARGS_CONST_LEN 256
+/* map_update= devargs kept per port. */
+#define UXDP_DEVARGS_MAP_UPDATE_MAX 32
 
 /* Parsed devargs. */
 struct uxdp_devargs {
@@ -48,6 +50,9 @@ struct uxdp_devargs {
 	 * as text (syntax checked) and parsed again at load */
 	char consts[UXDP_DEVARGS_CONST_MAX][UXDP_DEVARGS_CONST_LEN];
 	unsigned int n_consts;
+	/* map_update=NAME:KEYHEX:VALHEX, repeatable */
+	char map_updates[UXDP_DEVARGS_MAP_UPDATE_MAX][UXDP_DEVARGS_CONST_LEN];
+	unsigned int n_map_updates;
 };
 
 /* Verdict counters of one RX queue; written only by the lcore polling it. */
@@ -58,6 +63,27 @@ struct uxdp_rxq_stats {
 	uint64_t aborted;
 	uint64_t tx_errors;
 	uint64_t nonlinear_drops;
+	uint64_t redirect;          /* frames sent by XDP_REDIRECT (copies too) */
+	uint64_t redirect_errors;   /* redirected frames freed unsent */
+};
+
+/* Egress ports one RX burst stages redirected frames for before it must
+ * send early, and the most ports one broadcast reaches. */
+#define UXDP_REDIRECT_BULKS 8
+#define UXDP_REDIRECT_MULTI_MAX 64
+
+/* Frames of one RX burst bound for one egress port and queue. */
+struct uxdp_redirect_bulk {
+	uint16_t port;
+	uint16_t queue;
+	uint16_t n;
+	rte_spinlock_t *lock;
+	struct rte_mbuf *pkts[UXDP_RX_BURST_MAX];
+};
+
+struct uxdp_redirect_stage {
+	unsigned int n_bulks;
+	struct uxdp_redirect_bulk bulks[UXDP_REDIRECT_BULKS];
 };
 
 struct pmd_internals;
@@ -66,7 +92,9 @@ struct uxdp_rxq {
 	struct pmd_internals *priv;
 	uint16_t queue_id;      /* same id on the wrapper and the sub-port */
 	uint16_t xdp_txq;       /* sub-port TX queue for XDP_TX */
-	rte_spinlock_t *xdp_txq_lock; /* NULL when xdp_txq is ours alone */
+	/* Always taken: redirects from other lcores share xdp_txq. */
+	rte_spinlock_t *xdp_txq_lock;
+	struct uxdp_redirect_stage *redirect; /* this burst's redirects */
 	struct uxdp_rxq_stats stats;
 } __rte_cache_aligned;
 
@@ -100,6 +128,17 @@ struct pmd_internals {
 int uxdp_devargs_parse(const char *name, const char *params,
 		       struct uxdp_devargs *args);
 
+/* uxdp_map_update.c: map_update= entries. */
+struct uxdp_map_update {
+	char name[64];
+	uint8_t key[64];
+	uint8_t value[128];
+	uint32_t key_len;
+	uint32_t value_len;
+};
+int uxdp_map_update_parse(const char *text, struct uxdp_map_update *u);
+int uxdp_map_updates_apply(struct pmd_internals *priv, const char *dev_name);
+
 /* uxdp_ops.c */
 extern const struct eth_dev_ops uxdp_dev_ops;
 void uxdp_release_sub(struct pmd_internals *priv);
@@ -107,6 +146,13 @@ void uxdp_release_sub(struct pmd_internals *priv);
 /* uxdp_rxtx.c */
 uint16_t uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t uxdp_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+
+/* uxdp_redirect.c: XDP_REDIRECT to DPDK ports. */
+void uxdp_redirect_register(struct pmd_internals *priv);
+void uxdp_redirect_unregister(struct pmd_internals *priv);
+void uxdp_redirect_enqueue(struct uxdp_rxq *rxq, struct rte_mbuf *m,
+			   const struct uxdp_redirect *ri);
+void uxdp_redirect_flush(struct uxdp_rxq *rxq);
 
 /* uxdp_xstats.c */
 int uxdp_xstats_get_names(struct rte_eth_dev *dev,

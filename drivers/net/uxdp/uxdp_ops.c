@@ -134,9 +134,17 @@ uxdp_dev_stop(struct rte_eth_dev *dev)
 }
 
 static void
+free_rxq(struct uxdp_rxq *rxq)
+{
+	if (rxq != NULL)
+		rte_free(rxq->redirect);
+	rte_free(rxq);
+}
+
+static void
 uxdp_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->rx_queues[qid]);
+	free_rxq(dev->data->rx_queues[qid]);
 	dev->data->rx_queues[qid] = NULL;
 }
 
@@ -155,13 +163,15 @@ setup_xdp_txq(struct pmd_internals *priv, struct uxdp_rxq *rxq,
 	uint16_t nb_app_txq = priv->nb_app_txq;
 	int ret;
 
+	/* Locked in both cases: lcores redirecting into this port send
+	 * through the same queues (uxdp_redirect.c). */
 	if (priv->xdp_tx_shared) {
 		rxq->xdp_txq = rxq->queue_id % nb_app_txq;
 		rxq->xdp_txq_lock = &priv->txq_lock[rxq->xdp_txq];
 		return 0;
 	}
 	rxq->xdp_txq = nb_app_txq + rxq->queue_id;
-	rxq->xdp_txq_lock = NULL;
+	rxq->xdp_txq_lock = &priv->txq_lock[rxq->xdp_txq];
 	/* 0 descriptors: the sub-port's preferred ring size. */
 	ret = rte_eth_tx_queue_setup(priv->sub_port_id, rxq->xdp_txq, 0,
 				     socket_id, NULL);
@@ -191,12 +201,21 @@ uxdp_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	rxq->priv = priv;
 	rxq->queue_id = qid;
+	/* The redirect stages: allocated here so that the burst allocates
+	 * nothing. */
+	rxq->redirect = rte_zmalloc_socket("uxdp_redirect",
+					   sizeof(*rxq->redirect),
+					   RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq->redirect == NULL) {
+		rte_free(rxq);
+		return -ENOMEM;
+	}
 	ret = setup_xdp_txq(priv, rxq, socket_id);
 	if (ret != 0) {
-		rte_free(rxq);
+		free_rxq(rxq);
 		return ret;
 	}
-	rte_free(dev->data->rx_queues[qid]);
+	free_rxq(dev->data->rx_queues[qid]);
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
 }
@@ -254,6 +273,7 @@ uxdp_dev_close(struct rte_eth_dev *dev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	uxdp_registry_remove(priv);
+	uxdp_redirect_unregister(priv);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		uxdp_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)

@@ -5,10 +5,12 @@
 /*
  * The data path: every packet the sub-port receives runs the XDP program,
  * and every mbuf ends in exactly one place: returned to the application
- * (XDP_PASS), handed to a TX queue (XDP_TX) or freed (XDP_DROP, XDP_ABORTED,
+ * (XDP_PASS), handed to a TX queue (XDP_TX, XDP_REDIRECT: uxdp_redirect.c)
+ * or freed (XDP_DROP, XDP_ABORTED,
  * unknown verdicts, and whatever a TX burst did not take).
  */
 
+#include <ethdev_driver.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
@@ -35,7 +37,8 @@ xdp_buff_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
 	b->ingress_ifindex = rxq->priv->ingress_ifindex;
 	b->rx_queue_index = rxq->queue_id;
 	b->egress_ifindex = 0;
-	b->reserved = 0;
+	/* The wrapper's MTU, which ethdev keeps in step with set_mtu. */
+	b->mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
 }
 
 /* Write head/tail moves back into the (single-segment) mbuf. */
@@ -104,14 +107,17 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			xdp_buff_to_mbuf(&buff, m);
 			tx[nb_tx++] = m;
 			break;
+		case UXDP_REDIRECT:
+			xdp_buff_to_mbuf(&buff, m);
+			uxdp_redirect_enqueue(rxq, m, &buff.redirect);
+			break;
 		case UXDP_DROP:
 			rxq->stats.drop++;
 			rte_pktmbuf_free(m);
 			break;
 		default:
-			/* XDP_ABORTED, XDP_REDIRECT (no devmap yet) and unknown
-			 * verdicts: the kernel's bpf_warn_invalid_xdp_action()
-			 * path, a counted drop. */
+			/* XDP_ABORTED and unknown verdicts: the kernel's
+			 * bpf_warn_invalid_xdp_action() path, a counted drop. */
 			rxq->stats.aborted++;
 			rte_pktmbuf_free(m);
 			break;
@@ -119,6 +125,8 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	}
 	if (nb_tx != 0)
 		flush_xdp_tx(rxq, tx, nb_tx);
+	/* The kernel's xdp_do_flush(): redirects leave once per burst. */
+	uxdp_redirect_flush(rxq);
 	return nb_pass;
 }
 

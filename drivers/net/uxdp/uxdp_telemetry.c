@@ -20,6 +20,7 @@
 #include <ethdev_driver.h>
 #include <rte_telemetry.h>
 
+#include "uxdp_btf_json.h"
 #include "uxdp_ethdev.h"
 
 /* Stay well below the 16 KiB reply limit, JSON punctuation included. */
@@ -253,16 +254,51 @@ out:
 	return 0;
 }
 
+/* map_dump's optional "btf": each key and value also as JSON text by the
+ * map's BTF types (uxdp_btf_json.h), in keys_btf/values_btf. */
+struct dump_btf {
+	const struct btf *btf;
+	uint32_t key_id;
+	uint32_t value_id;
+	struct rte_tel_data *keys;
+	struct rte_tel_data *values;
+};
+
+/* JSON text of one key or value for a telemetry string, or "null" when it
+ * does not fit one (RTE_TEL_MAX_STRING_LEN): the hex column has it all.
+ * Returns the length the string takes in the reply, escapes included. */
+static size_t
+format_btf(const struct btf *btf, uint32_t id, const uint8_t *p, uint32_t len,
+	   char *out)
+{
+	size_t n = 0, i;
+	int ret;
+
+	ret = uxdp_btf_render(btf, id, p, len, out, RTE_TEL_MAX_STRING_LEN);
+	/* Kinds without a JSON form (floats) read as hex, as without BTF. */
+	if (ret < 0 && ret != -ENOSPC)
+		ret = uxdp_btf_render(NULL, 0, p, len, out, RTE_TEL_MAX_STRING_LEN);
+	if (ret < 0)
+		strcpy(out, "null");
+	/* DPDK escapes '"' and '\\' inside strings. */
+	for (i = 0; out[i] != '\0'; i++)
+		n += (out[i] == '"' || out[i] == '\\') ? 2 : 1;
+	return n;
+}
+
 /* Fill keys/values with up to count entries after skipping cursor entries;
  * returns the next cursor, or -1 when the walk reached the end. */
 static int64_t
 dump_entries(struct uxdp_map *m, uint64_t cursor, uint64_t count,
-	     struct rte_tel_data *keys, struct rte_tel_data *values)
+	     struct rte_tel_data *keys, struct rte_tel_data *values,
+	     struct dump_btf *fmt)
 {
 	const struct uxdp_map_def *def = uxdp_map_get_def(m);
 	uint8_t key[512], next[512], value[HEX_MAX_BYTES];
 	char hex[RTE_TEL_MAX_STRING_LEN];
+	char kjson[RTE_TEL_MAX_STRING_LEN], vjson[RTE_TEL_MAX_STRING_LEN];
 	uint64_t pos = 0, added = 0;
+	size_t extra = 0;
 	size_t used = 0, per_entry = 2 * (def->key_size + def->value_size) + 16;
 	const void *prev = NULL;
 
@@ -275,11 +311,21 @@ dump_entries(struct uxdp_map *m, uint64_t cursor, uint64_t count,
 			return (int64_t)(pos - 1);
 		if (uxdp_map_lookup_copy(m, key, value) != 0)
 			continue; /* deleted meanwhile */
+		if (fmt != NULL) {
+			extra = format_btf(fmt->btf, fmt->key_id, key,
+					   def->key_size, kjson) +
+				format_btf(fmt->btf, fmt->value_id, value,
+					   def->value_size, vjson) + 8;
+			if (used + per_entry + extra > REPLY_BUDGET)
+				return (int64_t)(pos - 1);
+			rte_tel_data_add_array_string(fmt->keys, kjson);
+			rte_tel_data_add_array_string(fmt->values, vjson);
+		}
 		hex_encode(key, def->key_size, hex);
 		rte_tel_data_add_array_string(keys, hex);
 		hex_encode(value, def->value_size, hex);
 		rte_tel_data_add_array_string(values, hex);
-		used += per_entry;
+		used += per_entry + extra;
 		added++;
 	}
 	return -1;
@@ -289,7 +335,8 @@ static int
 cmd_map_dump(const char *cmd __rte_unused, const char *params,
 	     struct rte_tel_data *d)
 {
-	char buf[256], *f[4] = { NULL };
+	char buf[256], *f[5] = { NULL };
+	struct dump_btf fmt = { NULL };
 	uint64_t cursor = 0, count = DUMP_DEFAULT_COUNT;
 	struct rte_tel_data *keys = NULL, *values = NULL;
 	const struct uxdp_map_def *def;
@@ -299,15 +346,17 @@ cmd_map_dump(const char *cmd __rte_unused, const char *params,
 	int n;
 
 	if (params == NULL || strlen(params) >= sizeof(buf))
-		return reply_error(d, "usage: /uxdp/map_dump,<port>,<map>[,<cursor>[,<count>]]");
+		return reply_error(d, "usage: /uxdp/map_dump,<port>,<map>[,<cursor>[,<count>[,btf]]]");
 	strcpy(buf, params);
 	n = split_params(buf, f, RTE_DIM(f));
 	if (n < 2)
-		return reply_error(d, "usage: /uxdp/map_dump,<port>,<map>[,<cursor>[,<count>]]");
+		return reply_error(d, "usage: /uxdp/map_dump,<port>,<map>[,<cursor>[,<count>[,btf]]]");
 	if (n >= 3 && parse_uint(f[2], INT64_MAX, &cursor) != 0)
 		return reply_error(d, "cursor: expected a non-negative integer, got '%s'", f[2]);
-	if (n == 4 && (parse_uint(f[3], 4096, &count) != 0 || count == 0))
+	if (n >= 4 && (parse_uint(f[3], 4096, &count) != 0 || count == 0))
 		return reply_error(d, "count: expected an integer in [1, 4096], got '%s'", f[3]);
+	if (n == 5 && strcmp(f[4], "btf") != 0)
+		return reply_error(d, "format: expected 'btf', got '%s'", f[4]);
 
 	rte_spinlock_lock(&registry_lock);
 	p = port_from_param(f[0], d);
@@ -341,12 +390,33 @@ cmd_map_dump(const char *cmd __rte_unused, const char *params,
 	}
 	rte_tel_data_start_array(keys, RTE_TEL_STRING_VAL);
 	rte_tel_data_start_array(values, RTE_TEL_STRING_VAL);
-	next = dump_entries(m, cursor, count, keys, values);
+	if (n == 5) {
+		fmt.btf = uxdp_obj_btf(p->obj);
+		uxdp_obj_map_btf_ids(p->obj, m, &fmt.key_id, &fmt.value_id);
+		fmt.keys = rte_tel_data_alloc();
+		fmt.values = rte_tel_data_alloc();
+		if (fmt.keys == NULL || fmt.values == NULL) {
+			rte_tel_data_free(keys);
+			rte_tel_data_free(values);
+			rte_tel_data_free(fmt.keys);
+			rte_tel_data_free(fmt.values);
+			reply_error(d, "out of memory");
+			goto out;
+		}
+		rte_tel_data_start_array(fmt.keys, RTE_TEL_STRING_VAL);
+		rte_tel_data_start_array(fmt.values, RTE_TEL_STRING_VAL);
+	}
+	next = dump_entries(m, cursor, count, keys, values,
+			    n == 5 ? &fmt : NULL);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "map", uxdp_map_name(m));
 	rte_tel_data_add_dict_string(d, "type", uxdp_map_type_name(def->type));
 	rte_tel_data_add_dict_container(d, "keys", keys, 0);
 	rte_tel_data_add_dict_container(d, "values", values, 0);
+	if (n == 5) {
+		rte_tel_data_add_dict_container(d, "keys_btf", fmt.keys, 0);
+		rte_tel_data_add_dict_container(d, "values_btf", fmt.values, 0);
+	}
 	rte_tel_data_add_dict_int(d, "next_cursor", (int)RTE_MIN(next, INT32_MAX));
 out:
 	rte_spinlock_unlock(&registry_lock);
@@ -362,5 +432,5 @@ RTE_INIT(uxdp_telemetry_init)
 	rte_telemetry_register_cmd("/uxdp/maps", cmd_maps,
 		"Returns the maps of a port's program. Parameters: int port_id");
 	rte_telemetry_register_cmd("/uxdp/map_dump", cmd_map_dump,
-		"Returns map entries as hex. Parameters: port_id,map[,cursor[,count]]");
+		"Returns map entries as hex (and with btf as JSON by BTF too). Parameters: port_id,map[,cursor[,count[,btf]]]");
 }
