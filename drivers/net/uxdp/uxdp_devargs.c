@@ -118,6 +118,7 @@ handle_mode(const char *key, const char *value, void *opaque)
 {
 	struct uxdp_devargs *a = opaque;
 
+	a->engine_given = true;
 	if (value != NULL && strcmp(value, "interp") == 0) {
 		a->engine = UXDP_ENGINE_INTERP;
 		return 0;

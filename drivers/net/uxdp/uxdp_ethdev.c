@@ -92,8 +92,10 @@ load_program(struct pmd_internals *priv, const char *dev_name)
 		return -ENOENT;
 	}
 	ret = uxdp_prog_set_engine(priv->prog, a->engine, err, sizeof(err));
-	if (ret < 0 && a->engine == UXDP_ENGINE_JIT) {
-		/* A program LLVM cannot compile still runs, interpreted. */
+	if (ret < 0 && a->engine == UXDP_ENGINE_JIT && !a->engine_given) {
+		/* By default a program LLVM cannot compile still runs,
+		 * interpreted; an explicit mode=jit gets what it asked for
+		 * or a failed probe. */
 		UXDP_LOG(WARNING, "%s: mode=jit: %s; falling back to mode=interp",
 			 dev_name, err);
 		ret = uxdp_prog_set_engine(priv->prog, UXDP_ENGINE_INTERP, err,

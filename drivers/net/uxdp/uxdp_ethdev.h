@@ -43,6 +43,7 @@ struct uxdp_devargs {
 	char sec[64];                     /* sec=: program section */
 	char name[64];                    /* name=: program function name */
 	enum uxdp_engine engine;          /* mode=jit|interp */
+	bool engine_given;                /* mode= was in the devargs */
 	uint32_t queue_count;             /* queue_count= (iface only) */
 	uint32_t start_queue;             /* start_queue= (iface only) */
 	int64_t ifindex;                  /* ifindex=, -1: default */
