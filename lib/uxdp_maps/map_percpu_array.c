@@ -5,10 +5,13 @@
 /*
  * BPF_MAP_TYPE_PERCPU_ARRAY: an array whose every value has one slot per
  * CPU (uxdp: per lcore, UXDP_MAP_NR_CPUS slots) of round_up(value_size, 8)
- * bytes, the kernel's per-CPU layout. Entry i, slot c lives at
- * (i * NR_CPUS + c) * stride, so one entry's slots are contiguous as in
- * the syscall's value buffer. A program reads and writes its lcore's slot
- * without a lock; the control plane copies every slot.
+ * bytes, the kernel's per-CPU layout in the syscall's value buffer. In
+ * memory each CPU has its own array, as the kernel's per-CPU areas do:
+ * entry i, slot c lives at (c * max_entries + i) * stride. Laid out entry
+ * by entry instead, eight lcores counting in one 8-byte entry would share
+ * a cache line and bounce it, which is what per-CPU maps exist to avoid.
+ * A program reads and writes its lcore's slot without a lock; the control
+ * plane copies every slot.
  */
 
 #include <errno.h>
@@ -57,7 +60,7 @@ slot(struct uxdp_map *map, uint32_t index, uint32_t cpu)
 	const struct uxdp_array_layout *a = &map->u.array;
 
 	return uxdp_map_at(map, a->values_off +
-			   ((uint64_t)index * UXDP_MAP_NR_CPUS + cpu) *
+			   ((uint64_t)cpu * map->def.max_entries + index) *
 			   a->value_stride);
 }
 
