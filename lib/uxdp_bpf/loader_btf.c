@@ -313,6 +313,38 @@ add_map_with_values(struct ldr_ctx *ctx, const char *name,
 	return 0;
 }
 
+/* A struct bpf_spin_lock member of the value struct, where the kernel
+ * looks for one (top level): its offset goes into the definition. */
+static int
+find_spin_lock(struct ldr_ctx *ctx, const char *map, uint32_t value_id,
+	       struct uxdp_map_def *def)
+{
+	const struct btf_type *t = value_id != 0 ?
+		skip_mods(ctx->btf, value_id) : NULL;
+	const struct btf_member *m;
+	uint16_t i;
+
+	if (t == NULL || !btf_is_struct(t))
+		return 0;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const struct btf_type *mt = skip_mods(ctx->btf, m->type);
+		const char *name = mt != NULL ?
+			btf__name_by_offset(ctx->btf, mt->name_off) : NULL;
+
+		if (mt == NULL || !btf_is_struct(mt) || name == NULL ||
+		    strcmp(name, "bpf_spin_lock") != 0)
+			continue;
+		if (def->has_spin_lock)
+			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,
+					    "%s: map '%s': more than one bpf_spin_lock in the value",
+					    ctx->path, map);
+		def->has_spin_lock = 1;
+		def->spin_lock_off = btf_member_bit_offset(t, i) / 8;
+	}
+	return 0;
+}
+
 int
 ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 {
@@ -364,6 +396,9 @@ ldr_btf_maps(struct ldr_ctx *ctx, size_t maps_sec)
 		/* An inner definition (maps of maps) parses next: keep ours. */
 		key_id = ctx->btf_key_id;
 		value_id = ctx->btf_value_id;
+		ret = find_spin_lock(ctx, name, value_id, &def);
+		if (ret < 0)
+			return ret;
 		sym = map_symbol(ctx, maps_sec, name);
 		if (sym == NULL)
 			return uxdp_set_err(ctx->err, ctx->err_len, EINVAL,

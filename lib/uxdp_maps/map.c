@@ -190,6 +190,17 @@ uxdp_map_create(const char *name, const struct uxdp_map_def *def,
 	 * filters only. */
 	if (def->map_extra != 0 && def->type != BPF_MAP_TYPE_BLOOM_FILTER)
 		return -EINVAL;
+	/* The kernel's map_check_btf(): a bpf_spin_lock lives in HASH and
+	 * ARRAY values only (of the types uxdp has), whole and aligned. */
+	if (def->has_spin_lock) {
+		if (def->type != BPF_MAP_TYPE_HASH &&
+		    def->type != BPF_MAP_TYPE_ARRAY)
+			return -EOPNOTSUPP;
+		if (def->spin_lock_off % UXDP_SPIN_LOCK_SIZE != 0 ||
+		    def->spin_lock_off > def->value_size ||
+		    def->value_size - def->spin_lock_off < UXDP_SPIN_LOCK_SIZE)
+			return -EINVAL;
+	}
 
 	ret = ops->size(def, &data_size);
 	if (ret < 0)
@@ -276,6 +287,10 @@ uxdp_map_update(struct uxdp_map *map, const void *key, const void *value,
 		return -EINVAL;
 	/* Keyless maps (key_size 0) take no key, as the syscall's push. */
 	if (key == NULL && map->def.key_size != 0)
+		return -EINVAL;
+	/* The syscall refuses BPF_F_LOCK before any map type looks at the
+	 * update, whatever else is wrong with it. */
+	if ((flags & BPF_F_LOCK) && !map->def.has_spin_lock)
 		return -EINVAL;
 	ops = ops_of(map);
 	return ops != NULL ? ops->update(map, key, value, flags) : -EINVAL;

@@ -79,15 +79,18 @@ array_update(struct uxdp_map *map, const void *key, const void *value,
 {
 	uint32_t index = uxdp_array_key_index(key);
 
-	/* BPF_F_LOCK needs a bpf_spin_lock in the value, which needs BTF
-	 * that uxdp maps do not carry: the kernel says -EINVAL then. */
-	if ((flags & BPF_F_LOCK) || flags > BPF_EXIST)
+	/* The kernel's order of checks. BPF_F_LOCK needs a bpf_spin_lock in
+	 * the value. */
+	if ((flags & ~(uint64_t)BPF_F_LOCK) > BPF_EXIST)
 		return -EINVAL;
 	if (index >= map->def.max_entries)
 		return -E2BIG;
-	if (flags == BPF_NOEXIST)
+	if (flags & BPF_NOEXIST)
 		return -EEXIST; /* every index exists */
-	uxdp_map_value_store(slot(map, index), value, map->def.value_size);
+	if ((flags & BPF_F_LOCK) && !map->def.has_spin_lock)
+		return -EINVAL;
+	uxdp_map_value_update(map, slot(map, index), value,
+			      (flags & BPF_F_LOCK) != 0);
 	return 0;
 }
 
@@ -122,6 +125,7 @@ array_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 	if (index >= map->def.max_entries)
 		return -ENOENT;
 	uxdp_map_value_load(value, slot(map, index), map->def.value_size);
+	uxdp_map_value_hide_lock(map, value);
 	return 0;
 }
 

@@ -306,8 +306,10 @@ hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 		}
 		/* The element may have been reused for another key between
 		 * find_elem() and the count: check the key under the count. */
-		if (memcmp(e->key, key, map->def.key_size) == 0)
+		if (memcmp(e->key, key, map->def.key_size) == 0) {
 			copy_value_out(map, e, value);
+			uxdp_map_value_hide_lock(map, value);
+		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&e->seq, __ATOMIC_RELAXED) == seq &&
 		    memcmp(e->key, key, map->def.key_size) == 0)
@@ -320,15 +322,20 @@ hash_lookup_copy(struct uxdp_map *map, const void *key, void *value)
  * and a new element's other slots are zeroed (the kernel does the same). */
 static void
 store_value(struct uxdp_map *map, struct hash_elem *e, const void *value,
-	    int all_slots, int is_new)
+	    int all_slots, int is_new, int with_lock)
 {
 	const struct uxdp_hash_layout *h = &map->u.hash;
 	uint32_t this_cpu;
 	uint32_t cpu;
 
 	if (h->n_slots == 1) {
-		uxdp_map_value_store(elem_value(map, e), value,
-				     map->def.value_size);
+		/* A new element's lock starts free; a replaced value keeps
+		 * its lock word (bpf_spin_lock maps, plain HASH only). */
+		if (is_new && map->def.has_spin_lock)
+			uxdp_map_value_unlock(elem_value(map, e),
+					      map->def.spin_lock_off);
+		uxdp_map_value_update(map, elem_value(map, e), value,
+				      with_lock);
 		return;
 	}
 	this_cpu = uxdp_map_this_cpu();
@@ -423,14 +430,15 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 	uint32_t seq;
 
 	e = find_elem(map, key, hash);
-	if (e != NULL && flags == BPF_NOEXIST)
+	if (e != NULL && (flags & ~(uint64_t)BPF_F_LOCK) == BPF_NOEXIST)
 		return -EEXIST;
-	if (e == NULL && flags == BPF_EXIST)
+	if (e == NULL && (flags & ~(uint64_t)BPF_F_LOCK) == BPF_EXIST)
 		return -ENOENT;
 	if (e != NULL) {
 		/* In place, so that a full map can still change values. */
 		seq = elem_write_begin(e);
-		store_value(map, e, value, all_slots, 0);
+		store_value(map, e, value, all_slots, 0,
+			    (flags & BPF_F_LOCK) != 0);
 		elem_write_end(e, seq);
 		return 0;
 	}
@@ -449,7 +457,7 @@ hash_update_locked(struct uxdp_map *map, const void *key, const void *value,
 	memcpy(e->key, key, map->def.key_size);
 	__atomic_store_n(&e->hash, hash, __ATOMIC_RELAXED);
 	__atomic_store_n(&e->lru_ref, 0, __ATOMIC_RELAXED);
-	store_value(map, e, value, all_slots, 1);
+	store_value(map, e, value, all_slots, 1, 0);
 	elem_write_end(e, seq);
 	__atomic_store_n(&e->next, *head, __ATOMIC_RELAXED);
 	/* Publish: a reader that sees the new head sees the filled element. */
@@ -465,8 +473,9 @@ hash_update_any(struct uxdp_map *map, const void *key, const void *value,
 	struct uxdp_hash_layout *h = &map->u.hash;
 	int ret;
 
-	/* BPF_F_LOCK needs a bpf_spin_lock in the value (BTF): -EINVAL. */
-	if ((flags & BPF_F_LOCK) || flags > BPF_EXIST)
+	/* BPF_F_LOCK needs a bpf_spin_lock in the value (BTF). */
+	if ((flags & ~(uint64_t)BPF_F_LOCK) > BPF_EXIST ||
+	    ((flags & BPF_F_LOCK) && !map->def.has_spin_lock))
 		return -EINVAL;
 	rte_spinlock_lock(&h->lock);
 	ret = hash_update_locked(map, key, value, flags, all_slots);

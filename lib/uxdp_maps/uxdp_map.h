@@ -40,6 +40,12 @@ struct uxdp_map_def {
 	/** BLOOM_FILTER: the number of hash functions in bits 0..3 (0: 5),
 	 * as the kernel's map_extra; 0 for every other type. */
 	uint64_t map_extra;
+	/** HASH and ARRAY: the value holds a struct bpf_spin_lock (4 bytes)
+	 * at spin_lock_off, as its BTF says. Copies into and out of the map
+	 * skip it, and BPF_F_LOCK updates take it, as in the kernel; other
+	 * types refuse it (-EOPNOTSUPP). */
+	uint8_t has_spin_lock;
+	uint32_t spin_lock_off;
 };
 
 /** Where the map's memory comes from. */

@@ -22,6 +22,7 @@
 #include <linux/bpf.h>
 
 #include <rte_memzone.h>
+#include <rte_pause.h>
 #include <rte_spinlock.h>
 #include <rte_lcore.h>
 
@@ -274,6 +275,64 @@ uxdp_map_value_store(void *dst, const void *src, uint32_t value_size)
 	word = __atomic_load_n((uint64_t *)dst, __ATOMIC_RELAXED);
 	memcpy(&word, src, value_size);
 	__atomic_store_n((uint64_t *)dst, word, __ATOMIC_RELEASE);
+}
+
+/*
+ * Values holding a struct bpf_spin_lock (def.has_spin_lock). As the
+ * kernel's copy_map_value(): an update writes every byte but the lock
+ * word, so it never takes or drops a lock a program holds; with
+ * BPF_F_LOCK it holds the value's lock while it copies. The lock is the
+ * same 4-byte word bpf_spin_lock() takes (helpers_lock.c).
+ */
+#define UXDP_SPIN_LOCK_SIZE 4
+
+static inline void
+uxdp_map_value_lock(void *value, uint32_t off)
+{
+	uint32_t *lock = (uint32_t *)((char *)value + off);
+
+	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE) != 0)
+		while (__atomic_load_n(lock, __ATOMIC_RELAXED) != 0)
+			rte_pause();
+}
+
+static inline void
+uxdp_map_value_unlock(void *value, uint32_t off)
+{
+	__atomic_store_n((uint32_t *)((char *)value + off), 0,
+			 __ATOMIC_RELEASE);
+}
+
+/* An update's store: the whole value, or around the lock word (taking
+ * the lock when with_lock, for BPF_F_LOCK). */
+static inline void
+uxdp_map_value_update(const struct uxdp_map *map, void *dst, const void *src,
+		      int with_lock)
+{
+	uint32_t off = map->def.spin_lock_off;
+	uint32_t end = off + UXDP_SPIN_LOCK_SIZE;
+
+	if (!map->def.has_spin_lock) {
+		uxdp_map_value_store(dst, src, map->def.value_size);
+		return;
+	}
+	if (with_lock)
+		uxdp_map_value_lock(dst, off);
+	memcpy(dst, src, off);
+	memcpy((char *)dst + end, (const char *)src + end,
+	       map->def.value_size - end);
+	if (with_lock)
+		uxdp_map_value_unlock(dst, off);
+}
+
+/* A copied-out value shows its lock word as 0, as the kernel's lookups
+ * do (check_and_init_map_value()). */
+static inline void
+uxdp_map_value_hide_lock(const struct uxdp_map *map, void *value)
+{
+	if (map->def.has_spin_lock)
+		memset((char *)value + map->def.spin_lock_off, 0,
+		       UXDP_SPIN_LOCK_SIZE);
 }
 
 /* The reading side of uxdp_map_value_store(). */
