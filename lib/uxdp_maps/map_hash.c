@@ -586,33 +586,10 @@ const struct uxdp_map_ops uxdp_map_hash_ops = {
 	.count = hash_count,
 };
 
-/* Per-CPU and LRU variants: the same table with the per-CPU entry points
- * (the variant itself is recorded in the layout at init). */
+/* The per-CPU variants (PERCPU_HASH, LRU_PERCPU_HASH): the same table with
+ * the per-CPU entry points. LRU_HASH shares uxdp_map_hash_ops: the variant
+ * itself is recorded in the layout at init, from the map's type. */
 const struct uxdp_map_ops uxdp_map_percpu_hash_ops = {
-	.size = hash_size,
-	.init = hash_init,
-	.lookup = hash_lookup,
-	.update = hash_update,
-	.delete = hash_delete,
-	.get_next_key = hash_get_next_key,
-	.lookup_copy = hash_lookup_copy,
-	.count = hash_count,
-	.update_prog = hash_update_prog,
-	.lookup_percpu = hash_lookup_percpu,
-};
-
-const struct uxdp_map_ops uxdp_map_lru_hash_ops = {
-	.size = hash_size,
-	.init = hash_init,
-	.lookup = hash_lookup,
-	.update = hash_update,
-	.delete = hash_delete,
-	.get_next_key = hash_get_next_key,
-	.lookup_copy = hash_lookup_copy,
-	.count = hash_count,
-};
-
-const struct uxdp_map_ops uxdp_map_lru_percpu_hash_ops = {
 	.size = hash_size,
 	.init = hash_init,
 	.lookup = hash_lookup,

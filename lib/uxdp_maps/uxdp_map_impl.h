@@ -197,8 +197,6 @@ extern const struct uxdp_map_ops uxdp_map_array_of_maps_ops;
 extern const struct uxdp_map_ops uxdp_map_hash_of_maps_ops;
 extern const struct uxdp_map_ops uxdp_map_percpu_array_ops;
 extern const struct uxdp_map_ops uxdp_map_percpu_hash_ops;
-extern const struct uxdp_map_ops uxdp_map_lru_hash_ops;
-extern const struct uxdp_map_ops uxdp_map_lru_percpu_hash_ops;
 extern const struct uxdp_map_ops uxdp_map_lpm_trie_ops;
 extern const struct uxdp_map_ops uxdp_map_queue_ops;
 extern const struct uxdp_map_ops uxdp_map_stack_ops;
