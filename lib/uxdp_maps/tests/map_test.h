@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "uxdp_map.h"
+
 static unsigned int checks_passed;
 
 #define CHECK(cond) do { \
@@ -39,6 +41,28 @@ checks_summary(void)
 {
 	printf("%u passed, 0 failed\n", checks_passed);
 	return 0;
+}
+
+/* Create a process-private map from these fields: uxdp_map_create()'s
+ * result, the map in *out, or destroyed at once when out is NULL (tests of
+ * refused definitions). */
+static inline int
+map_test_create(uint32_t type, uint32_t key_size, uint32_t value_size,
+		uint32_t max, uint32_t flags, uint64_t extra,
+		struct uxdp_map **out)
+{
+	struct uxdp_map_def def = {
+		.type = type, .key_size = key_size, .value_size = value_size,
+		.max_entries = max, .map_flags = flags, .map_extra = extra,
+	};
+	struct uxdp_map *map = NULL;
+	int ret = uxdp_map_create("test", &def, UXDP_MEM_HEAP, &map);
+
+	if (out != NULL)
+		*out = map;
+	else
+		uxdp_map_destroy(map);
+	return ret;
 }
 
 /* xorshift64*: a small seeded generator so every run is reproducible. */

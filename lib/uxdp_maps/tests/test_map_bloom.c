@@ -12,24 +12,6 @@
 #include "uxdp_map.h"
 #include "map_test.h"
 
-static int
-create_rc(uint32_t type, uint32_t key_size, uint32_t value_size,
-	  uint32_t max, uint32_t flags, uint64_t extra, struct uxdp_map **out)
-{
-	struct uxdp_map_def def = {
-		.type = type, .key_size = key_size, .value_size = value_size,
-		.max_entries = max, .map_flags = flags, .map_extra = extra,
-	};
-	struct uxdp_map *map = NULL;
-	int ret = uxdp_map_create("bloom", &def, UXDP_MEM_HEAP, &map);
-
-	if (out != NULL)
-		*out = map;
-	else
-		uxdp_map_destroy(map);
-	return ret;
-}
-
 static void
 test_bloom(uint64_t extra)
 {
@@ -37,7 +19,7 @@ test_bloom(uint64_t extra)
 	unsigned int false_pos = 0;
 	uint64_t v;
 
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 1000, 0, extra,
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 1000, 0, extra,
 			   &map), 0);
 	for (v = 0; v < 1000; v++)
 		CHECK_EQ(uxdp_map_push(map, &v, BPF_ANY), 0);
@@ -62,11 +44,11 @@ test_perf_event_array(void)
 	uint32_t key = 0, fd = 3;
 	uint8_t data[4] = { 0 };
 
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 8, 4, 0, 0, NULL),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 8, 4, 0, 0, NULL),
 		 -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4,
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4,
 			   BPF_F_RDONLY_PROG, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4, 0, 0, &map),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4, 0, 0, &map),
 		 0);
 	CHECK_EQ(uxdp_map_update(map, &key, &fd, BPF_ANY), -EOPNOTSUPP);
 	CHECK_EQ(uxdp_map_delete(map, &key), -ENOENT);
@@ -81,17 +63,17 @@ test_perf_event_array(void)
 int
 main(void)
 {
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 4, 8, 10, 0, 0, NULL),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_BLOOM_FILTER, 4, 8, 10, 0, 0, NULL),
 		 -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 0, 0, 10, 0, 0, NULL),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_BLOOM_FILTER, 0, 0, 10, 0, 0, NULL),
 		 -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 0, 0, 0, NULL),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 0, 0, 0, NULL),
 		 -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 10, 0, 16, NULL),
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 10, 0, 16, NULL),
 		 -EINVAL);
 	/* map_extra belongs to bloom filters only, as in the kernel */
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_HASH, 4, 8, 10, 0, 3, NULL), -EINVAL);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_ARRAY, 4, 8, 10, 0, 1, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_HASH, 4, 8, 10, 0, 3, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_ARRAY, 4, 8, 10, 0, 1, NULL), -EINVAL);
 	test_bloom(0);
 	test_bloom(3);
 	test_bloom(15);

@@ -12,24 +12,6 @@
 #include "uxdp_map.h"
 #include "map_test.h"
 
-static int
-create_rc(uint32_t type, uint32_t key_size, uint32_t value_size,
-	  uint32_t max, uint32_t flags, struct uxdp_map **out)
-{
-	struct uxdp_map_def def = {
-		.type = type, .key_size = key_size, .value_size = value_size,
-		.max_entries = max, .map_flags = flags,
-	};
-	struct uxdp_map *map = NULL;
-	int ret = uxdp_map_create("dev", &def, UXDP_MEM_HEAP, &map);
-
-	if (out != NULL)
-		*out = map;
-	else
-		uxdp_map_destroy(map);
-	return ret;
-}
-
 static void
 test_type(uint32_t type)
 {
@@ -39,12 +21,12 @@ test_type(uint32_t type)
 	uint32_t key, next;
 	uint32_t *p;
 
-	CHECK_EQ(create_rc(type, 4, 6, 4, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 8, 4, 4, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 4, 4, 0, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 4, 4, 4, BPF_F_RDONLY_PROG, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 4, 4, 4, 0, NULL), 0);
-	CHECK_EQ(create_rc(type, 4, 8, 4, 0, &map), 0);
+	CHECK_EQ(map_test_create(type, 4, 6, 4, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 8, 4, 4, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 4, 4, 0, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 4, 4, 4, BPF_F_RDONLY_PROG, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 4, 4, 4, 0, 0, NULL), 0);
+	CHECK_EQ(map_test_create(type, 4, 8, 4, 0, 0, &map), 0);
 	CHECK(uxdp_map_get_def(map)->map_flags & BPF_F_RDONLY_PROG);
 
 	key = 2;

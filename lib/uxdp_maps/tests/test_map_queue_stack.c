@@ -12,32 +12,14 @@
 #include "uxdp_map.h"
 #include "map_test.h"
 
-static int
-create_rc(uint32_t type, uint32_t key_size, uint32_t value_size,
-	  uint32_t max, uint32_t flags, struct uxdp_map **out)
-{
-	struct uxdp_map_def def = {
-		.type = type, .key_size = key_size, .value_size = value_size,
-		.max_entries = max, .map_flags = flags,
-	};
-	struct uxdp_map *map = NULL;
-	int ret = uxdp_map_create("qs", &def, UXDP_MEM_HEAP, &map);
-
-	if (out != NULL)
-		*out = map;
-	else
-		uxdp_map_destroy(map);
-	return ret;
-}
-
 static void
 test_rules(uint32_t type)
 {
-	CHECK_EQ(create_rc(type, 4, 4, 4, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 0, 0, 4, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 0, 4, 0, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 0, 4, 4, BPF_F_NO_PREALLOC, NULL), -EINVAL);
-	CHECK_EQ(create_rc(type, 0, 4, 4, BPF_F_RDONLY_PROG, NULL), 0);
+	CHECK_EQ(map_test_create(type, 4, 4, 4, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 0, 0, 4, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 0, 4, 0, 0, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 0, 4, 4, BPF_F_NO_PREALLOC, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(type, 0, 4, 4, BPF_F_RDONLY_PROG, 0, NULL), 0);
 }
 
 static void
@@ -48,7 +30,7 @@ test_order(uint32_t type)
 	uint32_t v, out;
 	uint32_t key = 0;
 
-	CHECK_EQ(create_rc(type, 0, 4, 3, 0, &map), 0);
+	CHECK_EQ(map_test_create(type, 0, 4, 3, 0, 0, &map), 0);
 	CHECK_EQ(uxdp_map_pop(map, &out), -ENOENT);
 	CHECK_EQ(uxdp_map_peek(map, &out), -ENOENT);
 	CHECK_EQ(uxdp_map_lookup_copy(map, NULL, &out), -ENOENT);
@@ -93,7 +75,7 @@ main(void)
 	test_rules(BPF_MAP_TYPE_STACK);
 	test_order(BPF_MAP_TYPE_QUEUE);
 	test_order(BPF_MAP_TYPE_STACK);
-	CHECK_EQ(create_rc(BPF_MAP_TYPE_HASH, 4, 4, 4, 0, &hash), 0);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_HASH, 4, 4, 4, 0, 0, &hash), 0);
 	CHECK_EQ(uxdp_map_push(hash, &v, 0), -ENOTSUP);
 	CHECK_EQ(uxdp_map_pop(hash, &v), -ENOTSUP);
 	uxdp_map_destroy(hash);

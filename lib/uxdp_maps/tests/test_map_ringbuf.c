@@ -35,25 +35,6 @@ collect(void *ctx, const void *data, uint32_t size)
 	return s->stop_after != 0 && s->n >= s->stop_after;
 }
 
-static int
-create_rc(uint32_t key_size, uint32_t value_size, uint32_t max,
-	  uint32_t flags, struct uxdp_map **out)
-{
-	struct uxdp_map_def def = {
-		.type = BPF_MAP_TYPE_RINGBUF, .key_size = key_size,
-		.value_size = value_size, .max_entries = max,
-		.map_flags = flags,
-	};
-	struct uxdp_map *map = NULL;
-	int ret = uxdp_map_create("rb", &def, UXDP_MEM_HEAP, &map);
-
-	if (out != NULL)
-		*out = map;
-	else
-		uxdp_map_destroy(map);
-	return ret;
-}
-
 int
 main(void)
 {
@@ -64,12 +45,17 @@ main(void)
 	uint32_t hdr[2];
 	unsigned int i;
 
-	CHECK_EQ(create_rc(4, 0, SIZE, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(0, 4, SIZE, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(0, 0, 3 * SIZE, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(0, 0, 2048, 0, NULL), -EINVAL);
-	CHECK_EQ(create_rc(0, 0, SIZE, BPF_F_NO_PREALLOC, NULL), -EINVAL);
-	CHECK_EQ(create_rc(0, 0, SIZE, 0, &map), 0);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 4, 0, SIZE, 0, 0, NULL),
+		 -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 0, 4, SIZE, 0, 0, NULL),
+		 -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 0, 0, 3 * SIZE, 0, 0, NULL),
+		 -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 0, 0, 2048, 0, 0, NULL),
+		 -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 0, 0, SIZE,
+				 BPF_F_NO_PREALLOC, 0, NULL), -EINVAL);
+	CHECK_EQ(map_test_create(BPF_MAP_TYPE_RINGBUF, 0, 0, SIZE, 0, 0, &map), 0);
 	CHECK_EQ(uxdp_map_update(map, NULL, buf, 0), -524);
 	CHECK_EQ(uxdp_map_lookup_copy(map, NULL, buf), -524);
 
