@@ -42,10 +42,6 @@ print(json.dumps({'replies': len(res), 'seqs': seqs, 'headers_ok': ok}))
 '''
 
 
-def sh(*cmd):
-    subprocess.run(cmd, check=True, capture_output=True)
-
-
 def main():
     if os.geteuid() != 0:
         t.skip('needs root for network namespaces and AF_XDP')
@@ -55,12 +51,7 @@ def main():
     work = t.private_dir('afxdp')
     plugin = t.stage_plugin(work)
     try:
-        sh('ip', 'netns', 'add', ns)
-        sh('ip', 'link', 'add', host, 'type', 'veth', 'peer', 'name', peer)
-        sh('ip', 'link', 'set', peer, 'netns', ns)
-        for dev, pre in ((host, []), (peer, ['ip', 'netns', 'exec', ns])):
-            sh(*pre, 'sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % dev)
-            sh(*pre, 'ip', 'link', 'set', dev, 'up')
+        t.veth_netns_up(ns, host, peer)
         host_mac = open('/sys/class/net/%s/address' % host).read().strip()
         prefix = 'uxdp_afxdp_%d' % os.getpid()
         vdevs = ['net_uxdp0,iface=%s,prog=%s' % (host, t.prog_obj('demo_nf'))]
@@ -91,8 +82,7 @@ def main():
         print('af_xdp: %d echo replies, %d drops, %d passed (peer noise)'
               % (xs['xdp_tx'], xs['xdp_drop'], xs['xdp_pass']))
     finally:
-        subprocess.run(['ip', 'netns', 'del', ns], capture_output=True)
-        subprocess.run(['ip', 'link', 'del', host], capture_output=True)
+        t.veth_netns_down(ns, host)
     f.finish()
 
 

@@ -40,10 +40,6 @@ print(json.dumps(back))
 '''
 
 
-def sh(*cmd):
-    subprocess.run(cmd, check=True, capture_output=True)
-
-
 def cmd_frame(src, dst, op, arg, tag):
     return (bytes.fromhex(dst.replace(':', '')) + bytes.fromhex(src.replace(':', '')) +
             struct.pack('!H', ETH_P_REDIRECT_TEST) +
@@ -59,12 +55,7 @@ def main():
     work = t.private_dir('afxdp-redirect')
     plugin = t.stage_plugin(work)
     try:
-        sh('ip', 'netns', 'add', ns)
-        sh('ip', 'link', 'add', host, 'type', 'veth', 'peer', 'name', peer)
-        sh('ip', 'link', 'set', peer, 'netns', ns)
-        for dev, pre in ((host, []), (peer, ['ip', 'netns', 'exec', ns])):
-            sh(*pre, 'sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % dev)
-            sh(*pre, 'ip', 'link', 'set', dev, 'up')
+        t.veth_netns_up(ns, host, peer)
         host_mac = open('/sys/class/net/%s/address' % host).read().strip()
         host_ifindex = int(open('/sys/class/net/%s/ifindex' % host).read())
         peer_mac = subprocess.run(['ip', 'netns', 'exec', ns, 'cat',
@@ -106,8 +97,7 @@ def main():
         print('af_xdp redirect: ifindex %d, %d frames back, %d errors'
               % (host_ifindex, xs['xdp_redirect'], xs['xdp_redirect_errors']))
     finally:
-        subprocess.run(['ip', 'netns', 'del', ns], capture_output=True)
-        subprocess.run(['ip', 'link', 'del', host], capture_output=True)
+        t.veth_netns_down(ns, host)
     f.finish()
 
 

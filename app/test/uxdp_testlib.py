@@ -81,6 +81,26 @@ def stage_plugin(workdir):
     return dst
 
 
+def veth_netns_up(ns, host, peer):
+    """A veth pair host <-> peer, peer in network namespace ns, both up
+    with IPv6 off (its autoconfiguration would put frames on the wire).
+    Raises CalledProcessError; veth_netns_down() undoes what was done."""
+    def sh(*cmd):
+        subprocess.run(cmd, check=True, capture_output=True)
+    sh('ip', 'netns', 'add', ns)
+    sh('ip', 'link', 'add', host, 'type', 'veth', 'peer', 'name', peer)
+    sh('ip', 'link', 'set', peer, 'netns', ns)
+    for dev, pre in ((host, []), (peer, ['ip', 'netns', 'exec', ns])):
+        sh(*pre, 'sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % dev)
+        sh(*pre, 'ip', 'link', 'set', dev, 'up')
+
+
+def veth_netns_down(ns, host):
+    """Remove what veth_netns_up() made; quiet about what is not there."""
+    subprocess.run(['ip', 'netns', 'del', ns], capture_output=True)
+    subprocess.run(['ip', 'link', 'del', host], capture_output=True)
+
+
 def eal_args(prefix, plugin, vdevs, extra=()):
     args = ['-l', '0-1', '--no-huge', '-m', '512', '--no-pci',
             '--file-prefix=' + prefix, '-d', plugin,
