@@ -425,14 +425,11 @@ def check_repeat(obj, main_pcap, cases):
     return ok
 
 
-def check_map_update(obj, main_pcap, cases):
-    """Seeded counters: both tools apply the updates before the first
-    packet, and the dump shows seed + count."""
+def run_with_updates(obj, label, ups, main_pcap, cases):
+    """Both tools over the packets after the same --map-update list: exit
+    status, packets and final maps compared. Returns (ok, action
+    histogram, uxdp's maps, args, uxdp's exit status and output, types)."""
     types = map_types(obj)
-    seed_pass = 1000
-    ups = ['--map-update', 'verdicts:02000000:%s' % struct.pack('<Q', seed_pass).hex(),
-           '--map-update', 'proto_count:11000000:0500000000000000',
-           '--map-update', 'demo_nf.bss:00000000:0a00000000000000']
     args = ups + ['--dump-maps', '--in', main_pcap, obj]
     rc_k, kout, err_k = run(KERNEL_RUN, args)
     rc_u, uout, err_u = run(UXDP_RUN, args)
@@ -440,11 +437,23 @@ def check_map_update(obj, main_pcap, cases):
     ulines, umaps = split_output(uout, True)
     ok = rc_k == 0 and rc_u == 0
     if not ok:
-        R.fail('%s --map-update: exit status kernel %d %s, uxdp %d %s' %
-               (obj, rc_k, err_k, rc_u, err_u))
-    same, hist = compare_packets(obj + ' --map-update', cases, klines, ulines)
+        R.fail('%s %s: exit status kernel %d %s, uxdp %d %s' %
+               (obj, label, rc_k, err_k, rc_u, err_u))
+    same, hist = compare_packets(obj + ' ' + label, cases, klines, ulines)
     ok &= same
-    ok &= compare_maps(obj + ' --map-update', kmaps, umaps, types)
+    ok &= compare_maps(obj + ' ' + label, kmaps, umaps, types)
+    return ok, hist, umaps, args, rc_u, uout, types
+
+
+def check_map_update(obj, main_pcap, cases):
+    """Seeded counters: both tools apply the updates before the first
+    packet, and the dump shows seed + count."""
+    seed_pass = 1000
+    ups = ['--map-update', 'verdicts:02000000:%s' % struct.pack('<Q', seed_pass).hex(),
+           '--map-update', 'proto_count:11000000:0500000000000000',
+           '--map-update', 'demo_nf.bss:00000000:0a00000000000000']
+    ok, hist, umaps, _, _, _, _ = run_with_updates(obj, '--map-update', ups,
+                                                   main_pcap, cases)
     if umaps is not None:
         got = {e['key']: e['value'] for e in umaps.get('verdicts', [])}.get('02000000')
         want = struct.pack('<Q', seed_pass + hist['XDP_PASS']).hex()
@@ -460,24 +469,13 @@ def check_redirect_devmaps(obj, main_pcap, cases):
     """redirect_map with entries in both devmaps: the lookups that find
     them give XDP_REDIRECT. The kernel's devmaps hold real netdevs, so the
     entries name lo, the device its test run uses; uxdp stores the number."""
-    types = map_types(obj)
     lo = struct.pack('<I', loopback_ifindex()).hex()
     ups = ['--map-update', 'tx_ports:01000000:' + lo,
            '--map-update', 'tx_ports:03000000:' + lo,
            '--map-update', 'tx_ports_hash:2a000000:' + lo + '00000000',
            '--map-update', 'tx_ports_hash:05000000:' + lo + '00000000']
-    args = ups + ['--dump-maps', '--in', main_pcap, obj]
-    rc_k, kout, err_k = run(KERNEL_RUN, args)
-    rc_u, uout, err_u = run(UXDP_RUN, args)
-    klines, kmaps = split_output(kout, True)
-    ulines, umaps = split_output(uout, True)
-    ok = rc_k == 0 and rc_u == 0
-    if not ok:
-        R.fail('%s devmap entries: exit status kernel %d %s, uxdp %d %s' %
-               (obj, rc_k, err_k, rc_u, err_u))
-    same, hist = compare_packets(obj + ' devmap entries', cases, klines, ulines)
-    ok &= same
-    ok &= compare_maps(obj + ' devmap entries', kmaps, umaps, types)
+    ok, hist, _, args, rc_u, uout, types = run_with_updates(
+        obj, 'devmap entries', ups, main_pcap, cases)
     ok &= check_jit_same(obj + ' devmap entries', args, rc_u, uout, types)
     print('%-28s devmap entries: %s; %s' %
           (os.path.basename(obj), 'identical' if ok else 'DIFFER',
