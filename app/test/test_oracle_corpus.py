@@ -15,6 +15,7 @@ reason and still compared between the two uxdp engines.
 Exit 77 (skip) only when the bpf() syscall is not permitted.
 """
 
+import functools
 import glob
 import json
 import os
@@ -27,10 +28,12 @@ import test_oracle_progs as oracle  # noqa: E402
 
 CORPUS_DIR = os.path.join(oracle.BUILD, 'lib', 'uxdp_bpf', 'tests', 'corpus')
 # Every 4th frame of the pktset: all protocols and sizes stay represented
-# and the run stays short (69 programs x 3 engines).
+# and the run stays short (66 programs x 3 engines).
 PACKET_STRIDE = 4
 
 
+# Both lists are per object; an object's programs each ask again.
+@functools.lru_cache(maxsize=None)
 def uxdp_list(obj):
     rc, out, err = oracle.run(oracle.UXDP_RUN, ['--list', obj])
     if rc != 0:
@@ -42,6 +45,7 @@ def programs(obj):
     return [p['name'] for p in uxdp_list(obj)['programs']]
 
 
+@functools.lru_cache(maxsize=None)
 def map_types(obj):
     """The kernel's view where libbpf opens the object; uxdp's where it
     does not (libbpf 1.x refuses legacy 'maps' sections)."""
