@@ -19,17 +19,7 @@
 
 #include "uxdp_bpf.h"
 #include "uxdp_map.h"
-
-static unsigned int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
+#include "test_loader_util.h"
 
 int
 main(int argc, char **argv)
@@ -81,6 +71,5 @@ main(int argc, char **argv)
 		      "lock word not hidden or value not written");
 	}
 	uxdp_obj_close(obj);
-	printf("%s\n", failures == 0 ? "all checks passed" : "FAILED");
-	return failures == 0 ? 0 : 1;
+	return test_summary();
 }
