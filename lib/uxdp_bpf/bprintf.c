@@ -57,22 +57,31 @@ struct out {
 	size_t len; /* the whole text, even what did not fit */
 };
 
+/* Bytes still free in o's buffer, keeping one for the NUL. */
+static size_t
+room_left(const struct out *o)
+{
+	return o->len + 1 < o->size ? o->size - 1 - o->len : 0;
+}
+
 static void
 put(struct out *o, char c, size_t n)
 {
-	for (; n > 0; n--, o->len++)
-		if (o->len + 1 < o->size)
-			o->buf[o->len] = c;
+	size_t room = room_left(o);
+
+	if (room > 0)
+		memset(o->buf + o->len, c, n < room ? n : room);
+	o->len += n;
 }
 
 static void
 put_str(struct out *o, const char *s, size_t n)
 {
-	size_t i;
+	size_t room = room_left(o);
 
-	for (i = 0; i < n; i++, o->len++)
-		if (o->len + 1 < o->size)
-			o->buf[o->len] = s[i];
+	if (room > 0)
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	o->len += n;
 }
 
 struct spec {
@@ -110,10 +119,17 @@ put_number(struct out *o, const struct spec *sp, uint64_t v, bool neg,
 		sign = '+';
 	else if (is_signed && sp->space)
 		sign = ' ';
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v != 0);
+	/* Constant divisors: the compiler turns them into multiplies. */
+	if (base == 10)
+		do {
+			tmp[n++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v != 0);
+	else
+		do {
+			tmp[n++] = digits[v & 15];
+			v >>= 4;
+		} while (v != 0);
 	len = n + (sign != 0);
 	pad = sp->width > len ? sp->width - len : 0;
 	if (!sp->left && !sp->zero)
@@ -122,8 +138,13 @@ put_number(struct out *o, const struct spec *sp, uint64_t v, bool neg,
 		put(o, sign, 1);
 	if (!sp->left && sp->zero)
 		put(o, '0', pad);
-	while (n > 0)
-		put(o, tmp[--n], 1);
+	for (len = 0; len < n / 2; len++) {
+		char t = tmp[len];
+
+		tmp[len] = tmp[n - 1 - len];
+		tmp[n - 1 - len] = t;
+	}
+	put_str(o, tmp, n);
 	if (sp->left)
 		put(o, ' ', pad);
 }
@@ -171,24 +192,44 @@ read_str(uint64_t arg, size_t max, const char **s)
 	return strnlen(*s, avail < max ? avail : max);
 }
 
-/* An address as text (unreadable memory reads as zeros); its length. */
-static int
-ip_text(char *text, size_t size, uint64_t arg, char kind, char ver)
+/* Decimal digits of a byte, zero-padded to width 3 or unpadded. */
+static size_t
+byte_dec(char *text, uint8_t v, bool pad3)
 {
+	size_t n = 0;
+
+	if (pad3 || v >= 100)
+		text[n++] = (char)('0' + v / 100);
+	if (pad3 || v >= 10)
+		text[n++] = (char)('0' + v / 10 % 10);
+	text[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/* An address as text (unreadable memory reads as zeros); its length.
+ * %pI4 1.2.3.4, %pi4 001.002.003.004, %pI6 groups of four hex digits
+ * with colons, %pi6 32 hex digits; text holds at least 40 bytes. */
+static size_t
+ip_text(char *text, uint64_t arg, char kind, char ver)
+{
+	static const char hex[] = "0123456789abcdef";
 	uint8_t a[16] = { 0 };
-	size_t n = ver == '4' ? 4 : 16, i;
-	int len = 0;
+	size_t n = ver == '4' ? 4 : 16, i, len = 0;
 
 	if (uxdp_run_mem_ok((const void *)(uintptr_t)arg, n))
 		memcpy(a, (const void *)(uintptr_t)arg, n);
-	for (i = 0; i < n && ver == '4'; i++)
-		len += snprintf(text + len, size - len,
-				kind == 'I' ? "%s%u" : "%s%03u",
-				i > 0 ? "." : "", a[i]);
-	for (i = 0; i < n && ver == '6'; i++)
-		len += snprintf(text + len, size - len, "%s%02x",
-				kind == 'I' && i > 0 && i % 2 == 0 ? ":" : "",
-				a[i]);
+	for (i = 0; i < n; i++) {
+		if (ver == '4') {
+			if (i > 0)
+				text[len++] = '.';
+			len += byte_dec(text + len, a[i], kind == 'i');
+			continue;
+		}
+		if (kind == 'I' && i > 0 && i % 2 == 0)
+			text[len++] = ':';
+		text[len++] = hex[a[i] >> 4];
+		text[len++] = hex[a[i] & 15];
+	}
 	return len;
 }
 
@@ -289,7 +330,7 @@ one_conversion(struct out *o, const char *fmt, size_t *i, uint64_t arg,
 		 * text (and NUL) in the argument buffer, cut to the room. */
 		if (BIN_ARGS_MAX - *bin < (fmt[k + 2] == '4' ? 4u : 16u))
 			return -ENOSPC;
-		n = ip_text(text, sizeof(text), arg, c, fmt[k + 2]);
+		n = ip_text(text, arg, c, fmt[k + 2]);
 		room = BIN_ARGS_MAX - *bin;
 		*bin += n + 1 < room ? n + 1 : room;
 		/* Preformatted as %pks: no width, dropped once full. */
@@ -342,6 +383,13 @@ string:
 	return bin_take(bin, size);
 }
 
+/* What the kernel accepts in a format: printable ASCII and whitespace. */
+static inline bool
+fmt_char_ok(unsigned char ch)
+{
+	return (ch >= 0x20 && ch < 0x7f) || (ch >= '\t' && ch <= '\r');
+}
+
 /* One pass over the format: checking only (o NULL) or printing. */
 static int
 walk(struct out *o, const char *fmt, size_t len, const uint64_t *args,
@@ -352,13 +400,16 @@ walk(struct out *o, const char *fmt, size_t len, const uint64_t *args,
 	int ret;
 
 	for (i = 0; i < len; i++) {
-		unsigned char ch = fmt[i];
+		if (fmt[i] != '%') {
+			size_t start = i;
 
-		if (!isascii(ch) || (!isprint(ch) && !isspace(ch)))
-			return -EINVAL;
-		if (ch != '%') {
+			/* A run of plain text, copied at once. */
+			for (; i < len && fmt[i] != '%'; i++)
+				if (!fmt_char_ok((unsigned char)fmt[i]))
+					return -EINVAL;
 			if (o != NULL)
-				put(o, ch, 1);
+				put_str(o, fmt + start, i - start);
+			i--;
 			continue;
 		}
 		if (fmt[i + 1] == '%') {
