@@ -65,10 +65,17 @@ jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
 		emit_tail_call(e);
 		return;
 	}
-	/* A lookup in a map the program names directly: maybe inlined. */
-	if (insn->imm == BPF_FUNC_map_lookup_elem && e->known[BPF_REG_1]) {
-		r0 = jit_inline_map_lookup(e, e->known_val[BPF_REG_1],
-					   jit_get_reg(e, BPF_REG_2));
+	/* A lookup in a map the program names directly is specialised for
+	 * that map; one in a map known at run time only (an inner map of a
+	 * map of maps) dispatches on the map's type, inline. */
+	if (insn->imm == BPF_FUNC_map_lookup_elem) {
+		if (e->known[BPF_REG_1])
+			r0 = jit_inline_map_lookup(e, e->known_val[BPF_REG_1],
+						   jit_get_reg(e, BPF_REG_2));
+		else
+			r0 = jit_inline_map_lookup_dynamic(e,
+						jit_get_reg(e, BPF_REG_1),
+						jit_get_reg(e, BPF_REG_2));
 		if (r0 != NULL) {
 			jit_set_reg(e, BPF_REG_0, r0);
 			return;

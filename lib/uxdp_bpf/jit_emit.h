@@ -86,6 +86,10 @@ LLVMValueRef jit_bswap(struct jit_emit *e, LLVMValueRef v);
 /* jit_map_inline.c: an inline lookup for a known map, or NULL. */
 LLVMValueRef jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr,
 				   LLVMValueRef key);
+/* bpf_map_lookup_elem on a map known only at run time (r1 not constant);
+ * NULL when the bitcode is not available (keep the helper call). */
+LLVMValueRef jit_inline_map_lookup_dynamic(struct jit_emit *e,
+					   LLVMValueRef map, LLVMValueRef key);
 
 /* jit_bitcode.c: a function of the helper bitcode (linked into e->mod on
  * first use), or NULL when the bitcode cannot be used. */

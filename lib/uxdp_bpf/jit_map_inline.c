@@ -20,12 +20,22 @@
  *   after creation (map_hash_core.h); that is why this file, unlike the
  *   rest of the JIT, sees the maps library's private layout.
  *
+ * - maps of maps: the slot's id resolved to the inner map through the
+ *   id registry (map_registry_core.h), whose table is at a constant
+ *   address.
+ *
+ * A lookup whose map is not a constant (an inner map, or a pointer the
+ * program picked at run time) goes through uxdp_bc_map_lookup_dynamic():
+ * arrays and the hash family inline, with a switch on the map's type;
+ * other types call the maps library.
+ *
  * The values stay in the map's own (shared) memory. Any other map keeps
  * the helper call.
  */
 
 #include "jit_emit.h"
 #include "uxdp_map_impl.h"
+#include "map_registry_core.h"
 
 /* The definition of map when it is a map of this program's object (never
  * dereference an arbitrary constant), otherwise NULL. */
@@ -38,6 +48,12 @@ own_map_def(struct jit_emit *e, struct uxdp_map *map)
 		if (e->prog->obj->maps[i] == map)
 			return uxdp_map_get_def(map);
 	return NULL;
+}
+
+static LLVMValueRef
+const_ptr(struct jit_emit *e, const void *p)
+{
+	return LLVMConstIntToPtr(jit_const64(e, (uint64_t)(uintptr_t)p), e->ptr);
 }
 
 static LLVMValueRef
@@ -101,13 +117,54 @@ inline_hash(struct jit_emit *e, struct uxdp_map *map,
 	if (fn == NULL)
 		return NULL;
 	args[0] = layout_constant(e, &map->u.hash);
-	args[1] = LLVMConstIntToPtr(jit_const64(e, (uint64_t)(uintptr_t)map),
-				    e->ptr);
+	args[1] = const_ptr(e, map);
 	args[2] = LLVMBuildIntToPtr(e->b, key, e->ptr, "");
 	args[3] = LLVMConstInt(e->i32, def->key_size, 0);
-	args[4] = LLVMConstIntToPtr(
-		jit_const64(e, (uint64_t)(uintptr_t)uxdp_map_this_cpu), e->ptr);
+	args[4] = const_ptr(e, (const void *)uxdp_map_this_cpu);
 	ret = LLVMBuildCall2(e->b, LLVMGlobalGetValueType(fn), fn, args, 5, "");
+	return LLVMBuildPtrToInt(e->b, ret, e->i64, "");
+}
+
+/* Maps of maps: the outer lookup resolves the slot's id to the inner map
+ * through the process's id registry, whose table address is constant. */
+static LLVMValueRef
+inline_map_of_maps(struct jit_emit *e, struct uxdp_map *map,
+		   const struct uxdp_map_def *def, LLVMValueRef key)
+{
+	bool array = def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS;
+	LLVMValueRef fn = jit_bitcode_function(e, array ?
+					       "uxdp_bc_array_of_maps_lookup" :
+					       "uxdp_bc_hash_of_maps_lookup");
+	LLVMValueRef args[5], ret;
+	unsigned int n = 0;
+
+	if (fn == NULL)
+		return NULL;
+	if (!array)
+		args[n++] = layout_constant(e, &map->u.hash);
+	args[n++] = const_ptr(e, map);
+	args[n++] = LLVMBuildIntToPtr(e->b, key, e->ptr, "");
+	if (!array)
+		args[n++] = LLVMConstInt(e->i32, def->key_size, 0);
+	args[n++] = const_ptr(e, uxdp_id_table());
+	ret = LLVMBuildCall2(e->b, LLVMGlobalGetValueType(fn), fn, args, n, "");
+	return LLVMBuildPtrToInt(e->b, ret, e->i64, "");
+}
+
+LLVMValueRef
+jit_inline_map_lookup_dynamic(struct jit_emit *e, LLVMValueRef map,
+			      LLVMValueRef key)
+{
+	LLVMValueRef fn = jit_bitcode_function(e, "uxdp_bc_map_lookup_dynamic");
+	LLVMValueRef args[4], ret;
+
+	if (fn == NULL)
+		return NULL;
+	args[0] = LLVMBuildIntToPtr(e->b, map, e->ptr, "");
+	args[1] = LLVMBuildIntToPtr(e->b, key, e->ptr, "");
+	args[2] = const_ptr(e, (const void *)uxdp_map_this_cpu);
+	args[3] = const_ptr(e, (const void *)uxdp_map_lookup);
+	ret = LLVMBuildCall2(e->b, LLVMGlobalGetValueType(fn), fn, args, 4, "");
 	return LLVMBuildPtrToInt(e->b, ret, e->i64, "");
 }
 
@@ -127,6 +184,9 @@ jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr, LLVMValueRef key)
 	case BPF_MAP_TYPE_PERCPU_HASH:
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 		return inline_hash(e, map, def, key);
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return inline_map_of_maps(e, map, def, key);
 	default:
 		return NULL;
 	}

@@ -54,23 +54,10 @@ array_init(struct uxdp_map *map, uint64_t data_off)
 	return 0;
 }
 
-static inline void *
-slot(struct uxdp_map *map, uint32_t index)
-{
-	const struct uxdp_array_layout *a = &map->u.array;
-
-	return uxdp_map_at(map, a->values_off +
-			   (uint64_t)index * a->value_stride);
-}
-
 static void *
 array_lookup(struct uxdp_map *map, const void *key)
 {
-	uint32_t index = uxdp_array_key_index(key);
-
-	if (index >= map->def.max_entries)
-		return NULL;
-	return slot(map, index);
+	return uxdp_array_lookup_value(map, key);
 }
 
 static int
@@ -89,7 +76,7 @@ array_update(struct uxdp_map *map, const void *key, const void *value,
 		return -EEXIST; /* every index exists */
 	if ((flags & BPF_F_LOCK) && !map->def.has_spin_lock)
 		return -EINVAL;
-	uxdp_map_value_update(map, slot(map, index), value,
+	uxdp_map_value_update(map, uxdp_array_slot(map, index), value,
 			      (flags & BPF_F_LOCK) != 0);
 	return 0;
 }
@@ -124,7 +111,7 @@ array_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 
 	if (index >= map->def.max_entries)
 		return -ENOENT;
-	uxdp_map_value_load(value, slot(map, index), map->def.value_size);
+	uxdp_map_value_load(value, uxdp_array_slot(map, index), map->def.value_size);
 	uxdp_map_value_hide_lock(map, value);
 	return 0;
 }

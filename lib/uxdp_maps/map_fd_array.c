@@ -46,8 +46,7 @@ uxdp_fd_array_init(struct uxdp_map *map, uint64_t data_off)
 static uint32_t *
 slot(struct uxdp_map *map, uint32_t index)
 {
-	return uxdp_map_at(map, map->u.array.values_off +
-			   (uint64_t)index * sizeof(uint32_t));
+	return uxdp_array_slot(map, index);
 }
 
 uint32_t

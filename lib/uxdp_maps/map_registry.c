@@ -7,9 +7,8 @@
  * to other objects (prog arrays, maps of maps) store ids, never pointers.
  *
  * Ids count up from 1 and are never reused, so a stale id resolves to
- * nothing instead of to another object. Slots live in chunks allocated on
- * first use and kept for the life of the process: a lookup is two
- * acquire loads, safe against a concurrent allocation or release.
+ * nothing instead of to another object. The table and its lookup are in
+ * map_registry_core.h.
  *
  * Process-local for now: a secondary process attaching to shared maps
  * does not see the primary's ids (that needs this table in a memzone and
@@ -23,36 +22,28 @@
 #include <stdlib.h>
 
 #include "uxdp_map_impl.h"
+#include "map_registry_core.h"
 
-#define ID_CHUNK_SHIFT 10
-#define ID_CHUNK_SIZE (1u << ID_CHUNK_SHIFT)
-#define ID_CHUNKS 1024u /* 1M ids per process */
-
-struct id_slot {
-	void *object;      /* NULL once released */
-	uint32_t kind;     /* enum uxdp_id_kind, written before object */
-};
-
-static struct id_slot *id_chunks[ID_CHUNKS];
+static struct uxdp_id_slot *id_chunks[UXDP_ID_CHUNKS];
 static uint32_t id_next = 1;
 static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct id_slot *
+uxdp_id_table_t *
+uxdp_id_table(void)
+{
+	return &id_chunks;
+}
+
+static struct uxdp_id_slot *
 slot_of(uint32_t id)
 {
-	struct id_slot *chunk;
-
-	if (id == 0 || id >= ID_CHUNKS * ID_CHUNK_SIZE)
-		return NULL;
-	chunk = __atomic_load_n(&id_chunks[id >> ID_CHUNK_SHIFT],
-				__ATOMIC_ACQUIRE);
-	return chunk != NULL ? &chunk[id & (ID_CHUNK_SIZE - 1)] : NULL;
+	return uxdp_id_slot_in(uxdp_id_table(), id);
 }
 
 int
 uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id)
 {
-	struct id_slot *chunk, *s;
+	struct uxdp_id_slot *chunk, *s;
 	uint32_t n;
 	int ret = 0;
 
@@ -60,21 +51,21 @@ uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id)
 		return -EINVAL;
 	pthread_mutex_lock(&id_lock);
 	n = id_next;
-	if (n >= ID_CHUNKS * ID_CHUNK_SIZE) {
+	if (n >= UXDP_ID_CHUNKS * UXDP_ID_CHUNK_SIZE) {
 		ret = -ENOSPC;
 		goto out;
 	}
-	chunk = id_chunks[n >> ID_CHUNK_SHIFT];
+	chunk = id_chunks[n >> UXDP_ID_CHUNK_SHIFT];
 	if (chunk == NULL) {
-		chunk = calloc(ID_CHUNK_SIZE, sizeof(*chunk));
+		chunk = calloc(UXDP_ID_CHUNK_SIZE, sizeof(*chunk));
 		if (chunk == NULL) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		__atomic_store_n(&id_chunks[n >> ID_CHUNK_SHIFT], chunk,
+		__atomic_store_n(&id_chunks[n >> UXDP_ID_CHUNK_SHIFT], chunk,
 				 __ATOMIC_RELEASE);
 	}
-	s = &chunk[n & (ID_CHUNK_SIZE - 1)];
+	s = &chunk[n & (UXDP_ID_CHUNK_SIZE - 1)];
 	s->kind = kind;
 	__atomic_store_n(&s->object, object, __ATOMIC_RELEASE);
 	id_next = n + 1;
@@ -87,7 +78,7 @@ out:
 void
 uxdp_id_release(uint32_t id)
 {
-	struct id_slot *s = slot_of(id);
+	struct uxdp_id_slot *s = slot_of(id);
 
 	if (s != NULL)
 		__atomic_store_n(&s->object, NULL, __ATOMIC_RELEASE);
@@ -96,19 +87,13 @@ uxdp_id_release(uint32_t id)
 void *
 uxdp_id_lookup(uint32_t id, enum uxdp_id_kind kind)
 {
-	struct id_slot *s = slot_of(id);
-	void *object;
-
-	if (s == NULL)
-		return NULL;
-	object = __atomic_load_n(&s->object, __ATOMIC_ACQUIRE);
-	return object != NULL && s->kind == (uint32_t)kind ? object : NULL;
+	return uxdp_id_lookup_in(uxdp_id_table(), id, kind);
 }
 
 enum uxdp_id_kind
 uxdp_id_kind_of(uint32_t id)
 {
-	struct id_slot *s = slot_of(id);
+	struct uxdp_id_slot *s = slot_of(id);
 
 	if (s == NULL || __atomic_load_n(&s->object, __ATOMIC_ACQUIRE) == NULL)
 		return UXDP_ID_NONE;

@@ -239,6 +239,27 @@ uxdp_array_key_index(const void *key)
 	return index;
 }
 
+/* Slot index of an array-shaped map (ARRAY, and the id arrays of
+ * PROG_ARRAY and ARRAY_OF_MAPS): values_off + index * value_stride. */
+static inline void *
+uxdp_array_slot(const struct uxdp_map *map, uint32_t index)
+{
+	const struct uxdp_array_layout *a = &map->u.array;
+
+	return uxdp_map_at(map, a->values_off +
+			   (uint64_t)index * a->value_stride);
+}
+
+/* BPF_MAP_TYPE_ARRAY's lookup, also inlined by the JIT's bitcode. */
+static inline void *
+uxdp_array_lookup_value(const struct uxdp_map *map, const void *key)
+{
+	uint32_t index = uxdp_array_key_index(key);
+
+	return index < map->def.max_entries ? uxdp_array_slot(map, index) :
+					       NULL;
+}
+
 /* The kernel's array get_next_key: 0..max_entries-1; a NULL key or an
  * index past the end restarts at 0 (map_array.c). */
 int uxdp_array_get_next_key(struct uxdp_map *map, const void *key,

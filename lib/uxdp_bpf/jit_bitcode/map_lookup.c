@@ -15,6 +15,7 @@
  */
 
 #include "map_hash_core.h"
+#include "map_registry_core.h"
 
 /*
  * bpf_map_lookup_elem on HASH, LRU_HASH, PERCPU_HASH, LRU_PERCPU_HASH:
@@ -37,4 +38,95 @@ uxdp_bc_hash_lookup(const struct uxdp_hash_layout *h, struct uxdp_map *map,
 	if (e == NULL)
 		return NULL;
 	return hash_elem_slot(h, e, h->n_slots > 1 ? this_cpu() : 0);
+}
+
+/* The inner map an outer map's slot names (map_of_maps.c's map_of_id_at):
+ * its id resolved in the process registry, NULL when empty or gone. */
+static inline void *
+inner_map_at(const uint32_t *id_ptr, uxdp_id_table_t *ids)
+{
+	uint32_t id;
+
+	if (id_ptr == NULL)
+		return NULL;
+	id = __atomic_load_n(id_ptr, __ATOMIC_ACQUIRE);
+	return id != 0 ? uxdp_id_lookup_in(ids, id, UXDP_ID_MAP) : NULL;
+}
+
+/* bpf_map_lookup_elem on ARRAY_OF_MAPS (map_of_maps.c's aom_lookup): the
+ * id array's slot, then the registry. */
+void *
+uxdp_bc_array_of_maps_lookup(struct uxdp_map *map, const void *key,
+			     uxdp_id_table_t *ids)
+{
+	uint32_t index;
+
+	if (key == NULL)
+		return NULL;
+	index = uxdp_array_key_index(key);
+	if (index >= map->def.max_entries)
+		return NULL;
+	return inner_map_at(uxdp_array_slot(map, index), ids);
+}
+
+/* bpf_map_lookup_elem on HASH_OF_MAPS (hom_lookup): the hash table's
+ * value is the id. */
+void *
+uxdp_bc_hash_of_maps_lookup(const struct uxdp_hash_layout *h,
+			    struct uxdp_map *map, const void *key,
+			    uint32_t key_size, uxdp_id_table_t *ids)
+{
+	struct hash_elem *e;
+
+	if (key == NULL)
+		return NULL;
+	e = hash_lookup_elem(h, map, key, key_size);
+	return e != NULL ? inner_map_at(hash_elem_slot(h, e, 0), ids) : NULL;
+}
+
+/* A hash lookup whose map is known only at run time, specialised for the
+ * common key sizes (the optimiser makes one copy of the walk each). */
+static inline void *
+hash_lookup_any(struct uxdp_map *map, const void *key,
+		unsigned int (*this_cpu)(void))
+{
+	const struct uxdp_hash_layout *h = &map->u.hash;
+	uint32_t key_size = map->def.key_size;
+	struct hash_elem *e;
+
+	if (key_size == 4)
+		e = hash_lookup_elem(h, map, key, 4);
+	else if (key_size == 8)
+		e = hash_lookup_elem(h, map, key, 8);
+	else
+		e = hash_lookup_elem(h, map, key, key_size);
+	if (e == NULL)
+		return NULL;
+	return hash_elem_slot(h, e, h->n_slots > 1 ? this_cpu() : 0);
+}
+
+/*
+ * bpf_map_lookup_elem on a map the JIT cannot name: an inner map of a map
+ * of maps, or a pointer chosen at run time. Arrays and the hash family
+ * are looked up here as map_array.c and map_hash.c do; every other type
+ * goes to uxdp_map_lookup(), passed by address as `any`.
+ */
+void *
+uxdp_bc_map_lookup_dynamic(struct uxdp_map *map, const void *key,
+			   unsigned int (*this_cpu)(void),
+			   void *(*any)(struct uxdp_map *, const void *))
+{
+	if (map == NULL || key == NULL)
+		return NULL;
+	switch (map->def.type) {
+	case BPF_MAP_TYPE_ARRAY:
+		return uxdp_array_lookup_value(map, key);
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		return hash_lookup_any(map, key, this_cpu);
+	default:
+		return any(map, key);
+	}
 }

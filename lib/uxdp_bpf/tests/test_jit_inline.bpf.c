@@ -36,6 +36,50 @@ KEY_MAP(lru4, BPF_MAP_TYPE_LRU_HASH, 4, 8);
 KEY_MAP(pcpu6, BPF_MAP_TYPE_PERCPU_HASH, 6, 64);
 KEY_MAP(lrupcpu16, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16, 16);
 
+/* Maps of maps: their lookups inline (id array or hash, then the id
+ * registry), and lookups in the inner maps, whose address the JIT does
+ * not know, take the run-time dispatch: ARRAY and a per-CPU hash with a
+ * 6-byte key inline, PERCPU_ARRAY through the maps library. */
+#define INNER_MAP(tag, map_type, ksize, max) \
+	struct tag { \
+		__uint(type, map_type); \
+		__uint(max_entries, max); \
+		__uint(key_size, ksize); \
+		__uint(value_size, 8); \
+	}
+
+INNER_MAP(inner_array, BPF_MAP_TYPE_ARRAY, 4, 16) ia0 SEC(".maps"),
+	ia1 SEC(".maps");
+INNER_MAP(inner_pcpu_hash, BPF_MAP_TYPE_PERCPU_HASH, 6, 64) iph0 SEC(".maps");
+INNER_MAP(inner_pcpu_array, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8) ipa0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__array(values, struct inner_array);
+} outer_array SEC(".maps") = {
+	.values = { &ia0, &ia1 },
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__array(values, struct inner_pcpu_hash);
+} outer_hash SEC(".maps") = {
+	.values = { [1] = &iph0 },
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct inner_pcpu_array);
+} outer_pcpu_array SEC(".maps") = {
+	.values = { &ipa0 },
+};
+
 #define KEY_BYTES 48
 
 static __always_inline int
@@ -51,6 +95,21 @@ touch(void *map, const void *key)
 	}
 	bpf_map_update_elem(map, key, &one, BPF_ANY);
 	return 0;
+}
+
+/* touch() on the inner map at outer[slot]: the 4-byte key index, or for
+ * the per-CPU hash 6 bytes of the packet (index selects nothing there). */
+static __always_inline int
+touch_inner(void *outer, __u32 slot, __u32 index)
+{
+	void *inner = bpf_map_lookup_elem(outer, &slot);
+	__u8 key6[6] = { (__u8)index, (__u8)slot, 1, 2, 3, (__u8)(index >> 3) };
+
+	if (inner == NULL)
+		return 0;
+	if (outer == (void *)&outer_hash)
+		return touch(inner, key6);
+	return touch(inner, &index);
 }
 
 SEC("xdp")
@@ -76,6 +135,10 @@ jit_inline(struct xdp_md *ctx)
 	hits |= touch(&lru4, key + 6) << 8;
 	hits |= touch(&pcpu6, key + 1) << 9;
 	hits |= touch(&lrupcpu16, key + 8) << 10;
+	hits |= touch_inner(&outer_array, key[9] & 1,
+			    key[10] * 8u + key[11]) << 11;
+	hits |= touch_inner(&outer_hash, key[12], 0) << 12;
+	hits |= touch_inner(&outer_pcpu_array, 0, key[14] * 3u) << 13;
 	data[0] = hits;
 	data[1] = hits >> 8;
 	return hits & 1 ? XDP_TX : XDP_PASS;
