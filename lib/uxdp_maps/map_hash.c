@@ -221,7 +221,8 @@ elem_slot(const struct uxdp_map *map, struct hash_elem *e, uint32_t cpu)
 static struct hash_elem *
 lookup_elem(struct uxdp_map *map, const void *key)
 {
-	return hash_lookup_elem(&map->u.hash, map, key, map->def.key_size);
+	return hash_lookup_elem_sized(&map->u.hash, map, key,
+				      map->def.key_size);
 }
 
 static void *

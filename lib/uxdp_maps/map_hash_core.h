@@ -93,6 +93,35 @@ hash_elem_slot(const struct uxdp_hash_layout *h, struct hash_elem *e,
 	return (char *)e + h->value_off + (uint64_t)cpu * h->value_stride;
 }
 
+/* The last len (1..7) bytes of a key as the low bytes of a word, upper
+ * bytes zero: what memcpy() into a zeroed word gives on a little-endian
+ * host, without that memcpy's byte loop and the stalled 8-byte reload of
+ * bytes just stored one at a time. */
+static inline uint64_t
+load_tail(const uint8_t *p, uint32_t len)
+{
+	uint64_t word = 0;
+	unsigned int shift = 0;
+	uint32_t w4;
+	uint16_t w2;
+
+	if (len & 4) {
+		memcpy(&w4, p, sizeof(w4));
+		word = w4;
+		p += 4;
+		shift = 32;
+	}
+	if (len & 2) {
+		memcpy(&w2, p, sizeof(w2));
+		word |= (uint64_t)w2 << shift;
+		p += 2;
+		shift += 16;
+	}
+	if (len & 1)
+		word |= (uint64_t)*p << shift;
+	return word;
+}
+
 /*
  * The hash: the key in 8-byte words, each multiplied and folded into a
  * 64-bit state, then a final avalanche so that every key bit reaches the
@@ -109,7 +138,7 @@ mix_word(uint64_t state, uint64_t word)
 	return state ^ (state >> 29);
 }
 
-static inline uint32_t
+static inline __attribute__((always_inline)) uint32_t
 hash_key(const void *key, uint32_t len, uint64_t seed)
 {
 	const uint8_t *p = key;
@@ -120,11 +149,8 @@ hash_key(const void *key, uint32_t len, uint64_t seed)
 		memcpy(&word, p, sizeof(word));
 		state = mix_word(state, word);
 	}
-	if (len > 0) {
-		word = 0;
-		memcpy(&word, p, len);
-		state = mix_word(state, word);
-	}
+	if (len > 0)
+		state = mix_word(state, load_tail(p, len));
 	state ^= state >> 31;
 	state *= 0x94d049bb133111ebull;
 	state ^= state >> 33;
@@ -136,7 +162,7 @@ hash_key(const void *key, uint32_t len, uint64_t seed)
  * bucket while we stand on it (delete, then reuse): we then end on the
  * marker of that other bucket and walk ours again.
  */
-static inline struct hash_elem *
+static inline __attribute__((always_inline)) struct hash_elem *
 hash_find(const struct uxdp_hash_layout *h, const void *base,
 	  const void *key, uint32_t key_size, uint32_t hash)
 {
@@ -160,7 +186,7 @@ again:
 /* The lookup of every variant: finds the element and, on LRU maps, marks
  * it recently used. The mark is only written when clear, so that hot
  * entries do not bounce their cache line between lcores. */
-static inline struct hash_elem *
+static inline __attribute__((always_inline)) struct hash_elem *
 hash_lookup_elem(const struct uxdp_hash_layout *h, const void *base,
 		 const void *key, uint32_t key_size)
 {
@@ -171,6 +197,21 @@ hash_lookup_elem(const struct uxdp_hash_layout *h, const void *base,
 	    __atomic_load_n(&e->lru_ref, __ATOMIC_RELAXED) == 0)
 		__atomic_store_n(&e->lru_ref, 1, __ATOMIC_RELAXED);
 	return e;
+}
+
+/* hash_lookup_elem() for a key size known only at run time, with copies
+ * specialised for the common 4- and 8-byte keys: a constant size turns
+ * the hash and the compare into a few instructions, where the general
+ * case loops over bytes. */
+static inline struct hash_elem *
+hash_lookup_elem_sized(const struct uxdp_hash_layout *h, const void *base,
+		       const void *key, uint32_t key_size)
+{
+	if (key_size == 4)
+		return hash_lookup_elem(h, base, key, 4);
+	if (key_size == 8)
+		return hash_lookup_elem(h, base, key, 8);
+	return hash_lookup_elem(h, base, key, key_size);
 }
 
 #endif /* UXDP_MAP_HASH_CORE_H */

@@ -84,22 +84,16 @@ uxdp_bc_hash_of_maps_lookup(const struct uxdp_hash_layout *h,
 	return e != NULL ? inner_map_at(hash_elem_slot(h, e, 0), ids) : NULL;
 }
 
-/* A hash lookup whose map is known only at run time, specialised for the
- * common key sizes (the optimiser makes one copy of the walk each). */
+/* A hash lookup whose map is known only at run time (map_hash.c's
+ * hash_lookup). */
 static inline void *
 hash_lookup_any(struct uxdp_map *map, const void *key,
 		unsigned int (*this_cpu)(void))
 {
 	const struct uxdp_hash_layout *h = &map->u.hash;
-	uint32_t key_size = map->def.key_size;
 	struct hash_elem *e;
 
-	if (key_size == 4)
-		e = hash_lookup_elem(h, map, key, 4);
-	else if (key_size == 8)
-		e = hash_lookup_elem(h, map, key, 8);
-	else
-		e = hash_lookup_elem(h, map, key, key_size);
+	e = hash_lookup_elem_sized(h, map, key, map->def.key_size);
 	if (e == NULL)
 		return NULL;
 	return hash_elem_slot(h, e, h->n_slots > 1 ? this_cpu() : 0);
