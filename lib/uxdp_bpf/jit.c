@@ -126,6 +126,9 @@ build_module(const struct uxdp_prog *prog, LLVMContextRef ctx,
 	LLVMDisposeMessage(msg);
 	if (ret == 0) {
 		opts = LLVMCreatePassBuilderOptions();
+		/* As clang at -O2: straight-line vectorisation merges the
+		 * byte moves eBPF is full of (a MAC swap is 12 byte loads). */
+		LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
 		e = LLVMRunPasses(mod, "default<O2>", tm, opts);
 		LLVMDisposePassBuilderOptions(opts);
 		if (e != NULL)

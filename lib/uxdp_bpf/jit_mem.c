@@ -39,10 +39,14 @@ address(struct jit_emit *e, unsigned int reg, int16_t off)
 				   (uint64_t)(int64_t)(UXDP_STACK_SIZE + off), 1);
 		return LLVMBuildGEP2(e->b, e->i8, e->stack, &idx, 1, "");
 	}
-	return LLVMBuildIntToPtr(e->b,
-		LLVMBuildAdd(e->b, jit_get_reg(e, reg),
-			     jit_const64(e, (uint64_t)(int64_t)off), ""),
-		e->ptr, "");
+	/* The register as a pointer, then the offset as a byte GEP: accesses
+	 * at different offsets from one base are then visibly adjacent, so
+	 * the optimiser can merge them (eBPF moves headers byte by byte). */
+	idx = LLVMConstInt(e->i64, (uint64_t)(int64_t)off, 1);
+	return LLVMBuildGEP2(e->b, e->i8,
+			     LLVMBuildIntToPtr(e->b, jit_get_reg(e, reg),
+					       e->ptr, ""),
+			     &idx, 1, "");
 }
 
 void
