@@ -22,12 +22,15 @@ static const char usage[] =
 "\n"
 "Run an XDP program of a clang/libbpf BPF object over packets, offline,\n"
 "with uxdp. Each packet is copied into a fresh zeroed 4096-byte frame with\n"
-"256 bytes of headroom and 320 of tailroom (BPF_PROG_TEST_RUN's geometry)\n"
-"and one JSON line is printed per packet, in input order:\n"
+"256 bytes of headroom and 320 of tailroom (BPF_PROG_TEST_RUN's geometry);\n"
+"past 3520 bytes the rest goes into 4096-byte fragments, as the kernel's\n"
+"test run builds multi-buffer frames. One JSON line is printed per packet,\n"
+"in input order:\n"
 "  {\"ret\": N, \"action\": \"XDP_TX\", \"data\": HEX, \"meta\": HEX}\n"
-"data is the packet (data..data_end) and meta the metadata (data_meta..data)\n"
+"data is the packet (data..data_end, then any fragments) and meta the\n"
+"metadata (data_meta..data)\n"
 "after the run, lowercase hex in memory order. A packet that cannot run\n"
-"(longer than 3520 bytes: no multi-buffer frames yet) gives\n"
+"(longer than the kernel takes: 3520 + 17 * 4096 bytes) gives\n"
 "  {\"error\": \"packet N: ...\"}\n"
 "(packets count from 1) and the tool goes on, exiting 1 at the end.\n"
 "\n"
@@ -105,7 +108,14 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 		goto fail;
 
 	run->frame = aligned_alloc(64, UXDP_XDP_FRAME_SIZE);
-	if (run->frame == NULL) {
+	run->frag_pages = aligned_alloc(64, UXDP_XDP_MAX_FRAGS *
+					UXDP_XDP_FRAME_SIZE);
+	run->gathered = malloc(UXDP_RUN_MAX_PKT);
+	if (run->frame == NULL || run->frag_pages == NULL ||
+	    run->gathered == NULL) {
+		free(run->frame);
+		free(run->frag_pages);
+		free(run->gathered);
 		snprintf(err, err_len, "out of memory");
 		ret = -ENOMEM;
 		goto fail;
@@ -127,6 +137,8 @@ uxdp_run_close(void *ctx)
 		return;
 	uxdp_obj_close(run->obj);
 	free(run->frame);
+	free(run->frag_pages);
+	free(run->gathered);
 	free(run);
 }
 
