@@ -16,14 +16,29 @@
 
 #include "uxdp_ethdev.h"
 
+/* What every packet of a burst shares: the program cannot write these
+ * (xdp_md's ifindex and queue fields are read-only), and frags are only
+ * set for a chain, then cleared again (xdp_buff_to_mbuf). */
+static inline void
+xdp_buff_burst_init(struct uxdp_xdp_buff *b, const struct uxdp_rxq *rxq)
+{
+	b->frags = NULL;
+	b->nr_frags = 0;
+	b->frags_len = 0;
+	b->ingress_ifindex = rxq->priv->ingress_ifindex;
+	b->rx_queue_index = rxq->queue_id;
+	b->egress_ifindex = 0;
+	/* The wrapper's MTU, which ethdev keeps in step with set_mtu. */
+	b->mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
+}
+
 /* Describe an mbuf to the engine. The program sees the kernel's frame
  * (BPF_PROG_TEST_RUN's: 256 bytes of headroom in front of the received
  * data, a 4 KiB frame), whatever the mbuf's own headroom; the bytes stay
  * where they are unless a helper needs room the mbuf has only at its
  * other end (helpers_xdp.c moves them then). */
 static inline void
-xdp_buff_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
-		   const struct uxdp_rxq *rxq)
+xdp_buff_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m)
 {
 	uint8_t *data = rte_pktmbuf_mtod(m, uint8_t *);
 	uintptr_t frame = (uintptr_t)data - UXDP_XDP_HEADROOM;
@@ -36,14 +51,6 @@ xdp_buff_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
 	b->data = data;
 	b->data_meta = data;
 	b->data_end = data + m->data_len;
-	b->frags = NULL;
-	b->nr_frags = 0;
-	b->frags_len = 0;
-	b->ingress_ifindex = rxq->priv->ingress_ifindex;
-	b->rx_queue_index = rxq->queue_id;
-	b->egress_ifindex = 0;
-	/* The wrapper's MTU, which ethdev keeps in step with set_mtu. */
-	b->mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
 }
 
 /* Describe the segments after the first as the frame's fragments (for
@@ -104,17 +111,29 @@ xdp_frags_to_mbuf(const struct uxdp_xdp_buff *b, struct rte_mbuf *m)
 	}
 }
 
-/* Write head/tail moves back into the mbuf. */
+/* Back to a linear buff for the next packet of the burst. */
 static inline void
-xdp_buff_to_mbuf(const struct uxdp_xdp_buff *b, struct rte_mbuf *m)
+xdp_buff_clear_frags(struct uxdp_xdp_buff *b)
+{
+	b->frags = NULL;
+	b->nr_frags = 0;
+	b->frags_len = 0;
+}
+
+/* Write head/tail moves back into the mbuf; a chain's fragments too,
+ * after which the buff is linear again for the next packet. */
+static inline void
+xdp_buff_to_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m)
 {
 	uint16_t len = (uint16_t)((uint8_t *)b->data_end - (uint8_t *)b->data);
 
 	m->data_off = (uint16_t)((uint8_t *)b->data - (uint8_t *)m->buf_addr);
 	m->data_len = len;
 	m->pkt_len = len;
-	if (unlikely(b->frags != NULL))
+	if (unlikely(b->frags != NULL)) {
 		xdp_frags_to_mbuf(b, m);
+		xdp_buff_clear_frags(b);
+	}
 }
 
 /* A chained mbuf: fragments for an xdp.frags program, else one linear
@@ -127,9 +146,6 @@ xdp_prepare_chain(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
 	if (uxdp_prog_has_frags(prog) &&
 	    xdp_frags_from_mbuf(b, m, frags) == 0)
 		return 0;
-	b->frags = NULL;
-	b->nr_frags = 0;
-	b->frags_len = 0;
 	if (rte_pktmbuf_linearize(m) != 0)
 		return -1;
 	/* The first segment's length changed. */
@@ -170,11 +186,13 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	prog = __atomic_load_n(&rxq->priv->prog, __ATOMIC_ACQUIRE);
 	nb_rx = rte_eth_rx_burst(rxq->priv->sub_port_id, rxq->queue_id, pkts,
 				 RTE_MIN(nb_pkts, UXDP_RX_BURST_MAX));
+	if (likely(nb_rx != 0))
+		xdp_buff_burst_init(&buff, rxq);
 	for (i = 0; i < nb_rx; i++) {
 		struct rte_mbuf *m = pkts[i];
 		uint32_t act;
 
-		xdp_buff_from_mbuf(&buff, m, rxq);
+		xdp_buff_from_mbuf(&buff, m);
 		if (unlikely(m->nb_segs > 1) &&
 		    xdp_prepare_chain(&buff, m, prog, frags) != 0) {
 			rxq->stats.nonlinear_drops++;
@@ -202,12 +220,16 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		case UXDP_DROP:
 			rxq->stats.drop++;
 			rte_pktmbuf_free(m);
+			if (unlikely(buff.frags != NULL))
+				xdp_buff_clear_frags(&buff);
 			break;
 		default:
 			/* XDP_ABORTED and unknown verdicts: the kernel's
 			 * bpf_warn_invalid_xdp_action() path, a counted drop. */
 			rxq->stats.aborted++;
 			rte_pktmbuf_free(m);
+			if (unlikely(buff.frags != NULL))
+				xdp_buff_clear_frags(&buff);
 			break;
 		}
 	}
