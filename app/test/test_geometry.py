@@ -16,6 +16,13 @@ program drops the frame and counts it in helper_errors.
 
 Each run also checks that the mempool's in-use count returns to its
 baseline.
+
+Offline, every amount 0..255 of every op of adjust_head_tail (push, pop,
+grow, shrink, metadata, metadata with push or pop) runs through
+uxdp-run --mbuf HEADROOM:BUF_LEN (net_uxdp's description of an mbuf) and
+through the kernel: identical with buffers of 3736 bytes or more, and
+with smaller ones identical except exactly where the buffer cannot hold
+the result.
 """
 
 import hashlib
@@ -57,6 +64,62 @@ def cases():
                       (65, 3000), (64, 3000)):
         out.append((GROW, n, length))
     return out
+
+
+# Buffer bytes each op needs beyond the frame length, for the sweep
+# (push and pop carry the command's Ethernet header along; metadata ops
+# 8 and 9 reserve 8 bytes first).
+SWEEP_NEED = {1: lambda length, n: length + n, 2: lambda length, n: length,
+              3: lambda length, n: length + 8 * n, 4: lambda length, n: length,
+              5: lambda length, n: length + n,
+              8: lambda length, n: length + 8 + n,
+              9: lambda length, n: length + 8}
+
+
+def sweep(f):
+    """Every op and amount against the kernel, offline."""
+    work = t.private_dir('geom-sweep')
+    obj = t.prog_obj('adjust_head_tail')
+    cs = [(op, n, length) for op in sorted(SWEEP_NEED) for n in range(256)
+          for length in (80, 1480)]
+    pin = os.path.join(work, 'sweep.pcap')
+    t.write_pcap(pin, [frame(*c) for c in cs])
+    rc, kern, err = t.uxdp_run(obj, pin, binary=t.kernel_run_bin())
+    if rc == t.SKIP:
+        t.skip('the kernel oracle cannot run: ' + err.strip())
+    if not f.check(rc == 0 and len(kern) == len(cs), 'sweep: kernel rc %d %s' % (rc, err)):
+        return
+    for headroom, buf_len in ((128, 4224), (0, 3736), (128, 2176), (128, 1600),
+                              (256, 2048), (0, 512)):
+        rc, got, err = t.uxdp_run(obj, pin, ['--mbuf', '%d:%d' % (headroom, buf_len)])
+        if not f.check(rc == 0 or buf_len - headroom < 1480,
+                       'sweep %d:%d: rc %d %s' % (headroom, buf_len, rc, err[:300])):
+            continue
+        same = short = bad = 0
+        for (op, n, length), k, u in zip(cs, kern, got):
+            if 'error' in u:
+                f.check(length > buf_len - headroom, 'sweep %d:%d: %s' % (headroom, buf_len, u))
+                continue
+            fits = SWEEP_NEED[op](length, n) <= buf_len
+            if fits:
+                ok = u['action'] == k['action'] and u['meta'] == k['meta'] and \
+                    (u['data'] == k['data'] or
+                     (op == 8 and u['data'][2 * n:] == k['data'][2 * n:] and
+                      len(u['data']) == len(k['data'])))
+                same += ok
+            else:
+                ok = u['action'] == 'XDP_DROP'
+                short += ok
+            if not ok:
+                bad += 1
+                if bad <= 3:
+                    f.check(False, 'sweep %d:%d op %d n %d len %d: uxdp %s %d bytes, '
+                            'kernel %s %d bytes' % (headroom, buf_len, op, n, length,
+                                                    u['action'], len(u['data']) // 2,
+                                                    k['action'], len(k['data']) // 2))
+        f.check(bad == 0, 'sweep %d:%d: %d of %d differ' % (headroom, buf_len, bad, len(cs)))
+        print('sweep --mbuf %d:%d: %d frames as the kernel, %d failed for lack of '
+              'buffer, %d wrong' % (headroom, buf_len, same, short, bad), flush=True)
 
 
 def run(f, name, mbuf_size, buf_len):
@@ -150,6 +213,7 @@ def run(f, name, mbuf_size, buf_len):
 
 def main():
     f = t.Failures('geometry')
+    sweep(f)
     # buf_len equals testpmd's --mbuf-size (the data room, headroom included)
     run(f, 'kernel_frame', 4224, 4224)
     run(f, 'default_mbufs', 2176, 2176)

@@ -40,6 +40,12 @@ static const char usage[] =
 "                        (default: the first XDP program)\n"
 "  --ifindex N           xdp_md.ingress_ifindex the program sees (default 0)\n"
 "  --rxq N               xdp_md.rx_queue_index the program sees (default 0)\n"
+"  --mbuf HEADROOM:BUF_LEN\n"
+"                        put each packet HEADROOM bytes into a zeroed buffer\n"
+"                        of BUF_LEN bytes, as net_uxdp's mbufs hold it: the\n"
+"                        program still sees the kernel's frame, and helpers\n"
+"                        move the packet inside the buffer or fail as\n"
+"                        net_uxdp does (no fragments in this mode)\n"
 "  --map-update MAP:KEYHEX:VALHEX\n"
 "                        update (BPF_ANY) one map entry before the first\n"
 "                        packet; repeatable, applied in order\n"
@@ -111,11 +117,13 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 	run->frag_pages = aligned_alloc(64, UXDP_XDP_MAX_FRAGS *
 					UXDP_XDP_FRAME_SIZE);
 	run->gathered = malloc(UXDP_RUN_MAX_PKT);
+	run->mbuf_buf = malloc(UINT16_MAX);
 	if (run->frame == NULL || run->frag_pages == NULL ||
-	    run->gathered == NULL) {
+	    run->gathered == NULL || run->mbuf_buf == NULL) {
 		free(run->frame);
 		free(run->frag_pages);
 		free(run->gathered);
+		free(run->mbuf_buf);
 		snprintf(err, err_len, "out of memory");
 		ret = -ENOMEM;
 		goto fail;
@@ -139,6 +147,7 @@ uxdp_run_close(void *ctx)
 	free(run->frame);
 	free(run->frag_pages);
 	free(run->gathered);
+	free(run->mbuf_buf);
 	free(run);
 }
 
@@ -192,6 +201,7 @@ static const struct run_tool uxdp_run_tool = {
 		.usage = usage,
 		.has_engine = true,
 		.has_btf_json = true,
+		.has_mbuf = true,
 	},
 	.open = uxdp_run_open,
 	.close = uxdp_run_close,

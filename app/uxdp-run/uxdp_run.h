@@ -20,6 +20,7 @@ struct uxdp_run {
 	uint8_t *frag_pages;    /* UXDP_XDP_MAX_FRAGS pages */
 	uint8_t *gathered;      /* UXDP_RUN_MAX_PKT bytes */
 	struct uxdp_xdp_frag frags[UXDP_XDP_MAX_FRAGS];
+	uint8_t *mbuf_buf;      /* --mbuf: UINT16_MAX bytes */
 };
 
 /* The most packet BPF_PROG_TEST_RUN keeps linear, and the most it takes:

@@ -85,6 +85,39 @@ gather(struct uxdp_run *run, const struct uxdp_xdp_buff *b,
 	res->data_len = n;
 }
 
+/* --mbuf: the packet in a zeroed buffer the way net_uxdp describes an
+ * mbuf (drivers/net/uxdp/uxdp_rxtx.c): the buffer is where bytes may go,
+ * the kernel frame (256 bytes of headroom in front of the data, 4 KiB)
+ * what the program's limits come from. */
+static int
+mbuf_frame(struct uxdp_run *run, const struct run_opts *o,
+	   const struct run_pkt *pkt, struct uxdp_xdp_buff *b, char *err,
+	   size_t err_len)
+{
+	uint8_t *data = run->mbuf_buf + o->mbuf_headroom;
+	uintptr_t frame = (uintptr_t)data - UXDP_XDP_HEADROOM;
+
+	if (pkt->len > o->mbuf_buf_len - o->mbuf_headroom ||
+	    pkt->len > UXDP_RUN_MAX_LINEAR) {
+		snprintf(err, err_len,
+			 "%" PRIu32 " bytes do not fit the --mbuf buffer's %" PRIu32 " bytes after its headroom, or a linear frame's %d",
+			 pkt->len, o->mbuf_buf_len - o->mbuf_headroom,
+			 UXDP_RUN_MAX_LINEAR);
+		return -EMSGSIZE;
+	}
+	memset(run->mbuf_buf, 0, o->mbuf_buf_len);
+	memcpy(data, pkt->bytes, pkt->len);
+	b->data_hard_start = run->mbuf_buf;
+	b->data_hard_end = run->mbuf_buf + o->mbuf_buf_len;
+	b->frame_start = (void *)frame;
+	b->frame_end = (void *)(frame + UXDP_XDP_FRAME_SIZE -
+				UXDP_XDP_TAILROOM);
+	b->data = data;
+	b->data_meta = data;
+	b->data_end = data + pkt->len;
+	return 0;
+}
+
 int
 uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
 		struct run_result *res, char *err, size_t err_len)
@@ -106,23 +139,30 @@ uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
 	linear = pkt->len < UXDP_RUN_MAX_LINEAR ? pkt->len :
 		 UXDP_RUN_MAX_LINEAR;
 
-	/* A fresh, zeroed frame with the kernel test run's geometry: the
-	 * headroom a program may push into reads as zeros there too. */
-	memset(run->frame, 0, UXDP_XDP_FRAME_SIZE);
-	memcpy(run->frame + UXDP_XDP_HEADROOM, pkt->bytes, linear);
 	memset(&buff, 0, sizeof(buff));
-	buff.data_hard_start = run->frame;
-	buff.data = run->frame + UXDP_XDP_HEADROOM;
-	buff.data_meta = buff.data;
-	buff.data_end = (uint8_t *)buff.data + linear;
-	buff.data_hard_end = run->frame + UXDP_XDP_FRAME_SIZE - UXDP_XDP_TAILROOM;
+	if (o->has_mbuf) {
+		if (mbuf_frame(run, o, pkt, &buff, err, err_len) < 0)
+			return -EMSGSIZE;
+	} else {
+		/* A fresh, zeroed frame with the kernel test run's geometry:
+		 * the headroom a program may push into reads as zeros there
+		 * too. */
+		memset(run->frame, 0, UXDP_XDP_FRAME_SIZE);
+		memcpy(run->frame + UXDP_XDP_HEADROOM, pkt->bytes, linear);
+		buff.data_hard_start = run->frame;
+		buff.data = run->frame + UXDP_XDP_HEADROOM;
+		buff.data_meta = buff.data;
+		buff.data_end = (uint8_t *)buff.data + linear;
+		buff.data_hard_end = run->frame + UXDP_XDP_FRAME_SIZE -
+				     UXDP_XDP_TAILROOM;
+	}
 	buff.ingress_ifindex = o->ifindex;
 	buff.rx_queue_index = o->rxq;
 	/* lo's MTU: the kernel's test run, uxdp-run's model, runs on lo. */
 	buff.mtu = UXDP_RUN_MTU;
 	/* As in the kernel's test run, every program gets the fragments,
 	 * xdp.frags or not (only attaching to a device checks). */
-	if (pkt->len > linear)
+	if (pkt->len > linear && !o->has_mbuf)
 		build_frags(run, &buff, pkt->bytes + linear, pkt->len - linear);
 
 	/* Repeated runs work on the same frame in place, as the kernel's
