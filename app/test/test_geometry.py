@@ -118,6 +118,10 @@ def sweep(f):
                                                     u['action'], len(u['data']) // 2,
                                                     k['action'], len(k['data']) // 2))
         f.check(bad == 0, 'sweep %d:%d: %d of %d differ' % (headroom, buf_len, bad, len(cs)))
+        if (headroom, buf_len) == (128, 2176):
+            # net_uxdp runs the JIT: the same answers there
+            _, jit, _ = t.uxdp_run(obj, pin, ['--engine', 'jit', '--mbuf', '128:2176'])
+            f.check(jit == got, 'sweep 128:2176: the JIT gives the interpreter\'s results')
         print('sweep --mbuf %d:%d: %d frames as the kernel, %d failed for lack of '
               'buffer, %d wrong' % (headroom, buf_len, same, short, bad), flush=True)
 
