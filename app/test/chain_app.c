@@ -196,9 +196,14 @@ run_cases(struct rte_mempool *mp, uint16_t port, struct rte_ring *ring,
 
 	for (i = 0; i < n; i++) {
 		const struct chain_case *c = &cases[i];
-		struct rte_mbuf *m = build_chain(mp, c), *out[4];
+		struct rte_mbuf *m = build_chain(mp, c), *out[4], *orig = NULL;
 		uint64_t drops = xstat(port, "xdp_nonlinear_drops");
 		uint16_t got;
+
+		if (m != NULL && strstr(c->name, "clone") != NULL) {
+			orig = m;
+			m = rte_pktmbuf_clone(orig, mp);
+		}
 
 		if (m == NULL || rte_ring_enqueue(ring, m) != 0) {
 			CHECK(false, "%s: cannot build or enqueue", c->name);
@@ -213,14 +218,29 @@ run_cases(struct rte_mempool *mp, uint16_t port, struct rte_ring *ring,
 			      "%s: counted in xdp_nonlinear_drops", c->name);
 		if (got == 1)
 			check_out(c, out[0], frags);
+		if (got == 1 && orig != NULL && frags)
+			CHECK((int32_t)le32(rte_pktmbuf_mtod(out[0], uint8_t *) +
+					    REPORT_OFF + 16) == -22,
+			      "%s: adjust_tail -EINVAL", c->name);
 		rte_pktmbuf_free_bulk(out, got);
+		rte_pktmbuf_free(orig);
 		printf("%s: %s\n", c->name, got ? "delivered" : "dropped");
 	}
 }
 
+/* Clones share their buffers: no growth, no linearising into them. */
+static const struct chain_case clone_cases[] = {
+	{ "clone: no growth into a shared last segment", { 100, 200, 50 },
+	  1, 8, true, 3, 350, 100 },
+	{ "clone: no growth into a shared linear buffer", { 300 }, 1, 8,
+	  true, 1, 300, 300 },
+};
+
 static const struct chain_case linear_cases[] = {
 	{ "linear: room in the first segment", { 60, 40, 100 }, 0, 0,
 	  true, 1, 200, 0 },
+	{ "linear: a clone is not linearised into", { 60, 40, 100 }, 0, 0,
+	  false, 0, 0, 0 },
 	{ "linear: first segment full", { 2048, 100 }, 0, 0,
 	  false, 0, 0, 0 },
 };
@@ -267,6 +287,7 @@ main(int argc, char **argv)
 	base = rte_mempool_in_use_count(mp);
 	run_cases(mp, port0, ring0, linear_cases, RTE_DIM(linear_cases), false);
 	run_cases(mp, port1, ring1, frags_cases, RTE_DIM(frags_cases), true);
+	run_cases(mp, port1, ring1, clone_cases, RTE_DIM(clone_cases), true);
 	CHECK(rte_mempool_in_use_count(mp) == base,
 	      "mbufs in use %u, baseline %u", rte_mempool_in_use_count(mp),
 	      base);

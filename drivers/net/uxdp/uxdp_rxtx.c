@@ -32,6 +32,19 @@ xdp_buff_burst_init(struct uxdp_xdp_buff *b, const struct uxdp_rxq *rxq)
 	b->mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
 }
 
+/* Whether the room around the packet in m's buffer is m's alone: not for
+ * clones (indirect mbufs, or an mbuf others still hold) nor for external
+ * buffers shared with other mbufs, whose neighbours a move or growth
+ * would overwrite. */
+static inline bool
+mbuf_room_is_own(const struct rte_mbuf *m)
+{
+	if (rte_mbuf_refcnt_read(m) != 1 || RTE_MBUF_CLONED(m))
+		return false;
+	return (m->ol_flags & RTE_MBUF_F_EXTERNAL) == 0 ||
+	       rte_mbuf_ext_refcnt_read(m->shinfo) == 1;
+}
+
 /* Describe an mbuf to the engine. The program sees the kernel's frame
  * (BPF_PROG_TEST_RUN's: 256 bytes of headroom in front of the received
  * data, a 4 KiB frame), whatever the mbuf's own headroom; the bytes stay
@@ -51,6 +64,12 @@ xdp_buff_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m)
 	b->data = data;
 	b->data_meta = data;
 	b->data_end = data + m->data_len;
+	/* Without room of its own, the packet is all the buffer there is:
+	 * growth fails as on a kernel frame without room. */
+	if (unlikely(!mbuf_room_is_own(m))) {
+		b->data_hard_start = data;
+		b->data_hard_end = b->data_end;
+	}
 }
 
 /* Describe the segments after the first as the frame's fragments (for
@@ -73,8 +92,10 @@ xdp_frags_from_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
 			return -E2BIG;
 		frags[n].data = rte_pktmbuf_mtod(seg, uint8_t *);
 		frags[n].len = seg->data_len;
-		frags[n].room = RTE_MIN((uint32_t)(seg->buf_len - seg->data_off),
-					(uint32_t)UXDP_XDP_FRAME_SIZE);
+		frags[n].room = mbuf_room_is_own(seg) ?
+				RTE_MIN((uint32_t)(seg->buf_len - seg->data_off),
+					(uint32_t)UXDP_XDP_FRAME_SIZE) :
+				seg->data_len;
 		frags[n].owner = seg;
 		len += seg->data_len;
 		n++;
@@ -137,7 +158,7 @@ xdp_buff_to_mbuf(struct uxdp_xdp_buff *b, struct rte_mbuf *m)
 }
 
 /* A chained mbuf: fragments for an xdp.frags program, else one linear
- * buffer when the first segment has room. Fails (the caller drops and
+ * buffer when the first segment has room of its own. Fails (the caller drops and
  * counts) when neither works. */
 static inline int
 xdp_prepare_chain(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
@@ -146,7 +167,8 @@ xdp_prepare_chain(struct uxdp_xdp_buff *b, struct rte_mbuf *m,
 	if (uxdp_prog_has_frags(prog) &&
 	    xdp_frags_from_mbuf(b, m, frags) == 0)
 		return 0;
-	if (rte_pktmbuf_linearize(m) != 0)
+	/* Linearising writes into the first segment's tailroom. */
+	if (!mbuf_room_is_own(m) || rte_pktmbuf_linearize(m) != 0)
 		return -1;
 	/* The first segment's length changed. */
 	b->data_end = (uint8_t *)b->data + m->data_len;
