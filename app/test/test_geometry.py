@@ -209,6 +209,9 @@ def run(f, name, mbuf_size, buf_len):
             if errors.get('values') else 0, n_fail,
             '%s: helper_errors counts every failed helper' % name)
     diverge = sum(w is not k for w, k in zip(want, kern))
+    f.equal(xs.get('xdp_room_misses') if xs else None, diverge,
+            '%s: xdp_room_misses counts the helpers that failed for lack of '
+            'mbuf room' % name)
     print('%s: %d frames, mbuf data room %d: %d as the kernel, %d failed for '
           'lack of buffer; %s mbufs in use before and after'
           % (name, len(frames), mbuf_size, len(frames) - diverge, diverge, base),

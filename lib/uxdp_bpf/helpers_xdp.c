@@ -71,8 +71,12 @@ fit_in_buffer(struct uxdp_xdp_buff *xdp, uintptr_t lo, uintptr_t hi,
 	*shift = 0;
 	if (lo >= buf_lo && hi <= buf_hi)
 		return 0;
-	if (xdp->frame_start == NULL || hi - lo > buf_hi - buf_lo)
+	if (xdp->frame_start == NULL)
 		return -1;
+	if (hi - lo > buf_hi - buf_lo) {
+		xdp->room_misses++;
+		return -1;
+	}
 	d = lo < buf_lo ? (intptr_t)(buf_lo - lo) : -(intptr_t)(hi - buf_hi);
 	memmove((void *)(meta + d), (void *)meta, end - meta);
 	xdp->data_meta = (void *)(meta + d);

@@ -89,6 +89,10 @@ struct uxdp_xdp_buff {
 	uint32_t nr_frags;
 	/** Sum of the fragments' len (the kernel's xdp_frags_size). */
 	uint32_t frags_len;
+	/** Geometry helper calls that failed only because the buffer is
+	 *  smaller than the kernel frame (frame_start/frame_end set): the
+	 *  helpers add, the caller reads and clears. */
+	uint32_t room_misses;
 };
 
 /** Most fragments of a multi-buffer frame (the kernel's MAX_SKB_FRAGS). */

@@ -64,6 +64,7 @@ struct uxdp_rxq_stats {
 	uint64_t aborted;
 	uint64_t tx_errors;
 	uint64_t nonlinear_drops;
+	uint64_t room_misses;       /* helpers failed for lack of mbuf room */
 	uint64_t redirect;          /* frames sent by XDP_REDIRECT (copies too) */
 	uint64_t redirect_errors;   /* redirected frames freed unsent */
 };

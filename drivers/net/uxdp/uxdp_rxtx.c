@@ -25,6 +25,7 @@ xdp_buff_burst_init(struct uxdp_xdp_buff *b, const struct uxdp_rxq *rxq)
 	b->frags = NULL;
 	b->nr_frags = 0;
 	b->frags_len = 0;
+	b->room_misses = 0;
 	b->ingress_ifindex = rxq->priv->ingress_ifindex;
 	b->rx_queue_index = rxq->queue_id;
 	b->egress_ifindex = 0;
@@ -255,6 +256,9 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			break;
 		}
 	}
+	/* Helpers failed for lack of mbuf room: counted once per burst. */
+	if (nb_rx != 0 && unlikely(buff.room_misses != 0))
+		rxq->stats.room_misses += buff.room_misses;
 	if (nb_tx != 0)
 		flush_xdp_tx(rxq, tx, nb_tx);
 	/* The kernel's xdp_do_flush(): redirects leave once per burst. */
