@@ -97,14 +97,16 @@ build_chain(struct rte_mempool *mp, const struct chain_case *c)
 	off = 0;
 	for (i = 0; i < MAX_SEGS && (i == 0 || c->segs[i] != 0); i++) {
 		uint16_t len = c->segs[i] == EMPTY ? 0 : c->segs[i];
+		char *p;
 
 		m = rte_pktmbuf_alloc(mp);
-		if (m == NULL) {
+		p = m != NULL ? rte_pktmbuf_append(m, len) : NULL;
+		if (p == NULL) {
+			rte_pktmbuf_free(m);
 			rte_pktmbuf_free(head);
 			return NULL;
 		}
-		memcpy(rte_pktmbuf_append(m, len) ?: rte_pktmbuf_mtod(m, void *),
-		       frame + off, len);
+		memcpy(p, frame + off, len);
 		off += len;
 		if (head == NULL) {
 			head = m;
