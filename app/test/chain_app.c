@@ -19,7 +19,13 @@
  * and frags_len's report inside the frame); the mempool's in-use count
  * must return to its baseline.
  *
- * Usage: uxdp-chain-app EAL-OPTIONS
+ * With "-- IN.pcap OUT.pcap" it runs IN.pcap's frames instead, through
+ * net_uxdp1 only, as chains shaped like the kernel test run's frames
+ * (256 bytes of headroom, 3520 linear bytes, then page-sized fragments
+ * that may grow to a page), and writes what comes out to OUT.pcap, for
+ * comparison with the kernel (uxdp-kernel-run).
+ *
+ * Usage: uxdp-chain-app EAL-OPTIONS [-- IN.pcap OUT.pcap]
  * with --vdev=net_ring0 --vdev=net_uxdp0,dev=net_ring0,prog=<not frags>
  *      --vdev=net_ring1 --vdev=net_uxdp1,dev=net_ring1,prog=frags_len.o
  */
@@ -261,6 +267,99 @@ static const struct chain_case frags_cases[] = {
 	    20, 20, 20 }, 0, 0, true, 1, 380, 380 },
 };
 
+/* The kernel test run's frame shape: headroom, linear part, fragment. */
+#define KSHAPE_HEADROOM 256
+#define KSHAPE_LINEAR 3520
+#define KSHAPE_FRAG 4096
+#define KSHAPE_MAX (KSHAPE_LINEAR + 17 * KSHAPE_FRAG)
+
+static struct rte_mbuf *
+kernel_shaped(struct rte_mempool *mp, const uint8_t *frame, uint32_t len)
+{
+	struct rte_mbuf *head = NULL, *prev = NULL, *m;
+	uint32_t off = 0;
+
+	while (off < len || head == NULL) {
+		uint32_t cap = head == NULL ? KSHAPE_LINEAR : KSHAPE_FRAG;
+		uint32_t n = RTE_MIN(len - off, cap);
+
+		m = rte_pktmbuf_alloc(mp);
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		/* linear part behind the kernel's headroom, fragments from
+		 * their buffer's start (a page each, as the kernel's) */
+		m->data_off = head == NULL ? KSHAPE_HEADROOM : 0;
+		memcpy(rte_pktmbuf_mtod(m, uint8_t *), frame + off, n);
+		m->data_len = n;
+		m->pkt_len = n;
+		off += n;
+		if (head == NULL) {
+			head = m;
+		} else {
+			prev->next = m;
+			head->nb_segs++;
+			head->pkt_len += n;
+		}
+		prev = m;
+	}
+	return head;
+}
+
+/* Frames of a classic pcap through port, outputs to another pcap. */
+static int
+run_pcap(const char *in_path, const char *out_path, uint16_t port,
+	 struct rte_ring *ring)
+{
+	static uint8_t frame[KSHAPE_MAX + 1], out_buf[KSHAPE_MAX + 1];
+	struct rte_mempool *mp;
+	uint32_t hdr[6], rec[4];
+	unsigned int n = 0;
+	FILE *in, *out;
+
+	mp = rte_pktmbuf_pool_create("kshape", 255, 0, 0,
+				     KSHAPE_HEADROOM + KSHAPE_FRAG,
+				     rte_socket_id());
+	in = fopen(in_path, "rb");
+	out = fopen(out_path, "wb");
+	if (mp == NULL || in == NULL || out == NULL ||
+	    fread(hdr, sizeof(hdr), 1, in) != 1 || hdr[0] != 0xa1b2c3d4) {
+		fprintf(stderr, "cannot set up %s -> %s\n", in_path, out_path);
+		return -1;
+	}
+	hdr[4] = 262144;
+	fwrite(hdr, sizeof(hdr), 1, out);
+	while (fread(rec, sizeof(rec), 1, in) == 1) {
+		struct rte_mbuf *m, *got;
+		const uint8_t *d;
+
+		if (rec[2] > KSHAPE_MAX ||
+		    fread(frame, rec[2], 1, in) != 1) {
+			fprintf(stderr, "frame %u: too long or truncated\n", n);
+			return -1;
+		}
+		m = kernel_shaped(mp, frame, rec[2]);
+		if (m == NULL || rte_ring_enqueue(ring, m) != 0 ||
+		    rte_eth_rx_burst(port, 0, &got, 1) != 1) {
+			fprintf(stderr, "frame %u: not delivered\n", n);
+			return -1;
+		}
+		d = rte_pktmbuf_read(got, 0, got->pkt_len, out_buf);
+		rec[2] = rec[3] = got->pkt_len;
+		fwrite(rec, sizeof(rec), 1, out);
+		fwrite(d, got->pkt_len, 1, out);
+		rte_pktmbuf_free(got);
+		n++;
+	}
+	fclose(in);
+	fclose(out);
+	CHECK(rte_mempool_in_use_count(mp) == 0, "kernel-shaped: %u mbufs in use",
+	      rte_mempool_in_use_count(mp));
+	printf("%u kernel-shaped frames run\n", n);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,6 +374,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "EAL: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
+	argc -= ret;
+	argv += ret;
 	mp = rte_pktmbuf_pool_create("chain_app", NB_MBUFS, 32, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
 	/* net_ring's rings for its queue 0 (RX and TX share them) */
@@ -286,6 +387,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "set-up failed (pool, rings or ports)\n");
 		return 1;
 	}
+	if (argc == 3) {
+		if (run_pcap(argv[1], argv[2], port1, ring1) != 0)
+			failures++;
+		goto out;
+	}
 	base = rte_mempool_in_use_count(mp);
 	run_cases(mp, port0, ring0, linear_cases, RTE_DIM(linear_cases), false);
 	run_cases(mp, port1, ring1, frags_cases, RTE_DIM(frags_cases), true);
@@ -294,6 +400,7 @@ main(int argc, char **argv)
 	      "mbufs in use %u, baseline %u", rte_mempool_in_use_count(mp),
 	      base);
 	printf("%u mbufs in use before and after\n", base);
+out:
 	rte_eth_dev_stop(port0);
 	rte_eth_dev_stop(port1);
 	rte_eth_dev_close(port0);

@@ -97,7 +97,6 @@ def core_cases():
 
 
 ETH_P_REDIRECT_TEST = 0x88B8
-ETH_P_FRAGS_TEST = 0x88B9    # frags_len: tail commands
 
 
 def redirect_cases():
@@ -120,31 +119,6 @@ def redirect_cases():
                        hdr + struct.pack('<BxxxIII', c[0], c[1], c[2] & 0xffffffff, c[3]))
            for c in cmds]
     out.append(pktset.Case('redirect short command', hdr + b'\x02\x00'))
-    return out
-
-
-def frags_cases():
-    """Multi-buffer frames (longer than the 3520 linear bytes of the
-    kernel's test frame) with the tail commands of frags_len (see its
-    source): growth into the last fragment's page and past it, shrinking
-    within it, releasing it exactly, releasing every fragment and cutting
-    into the linear part, then growing again, and too much."""
-    hdr = bytes.fromhex('02000000000b02000000000a') + struct.pack('!H', ETH_P_FRAGS_TEST)
-    linear = 3520
-    cmds = [
-        (3521, 0, 0, 0), (3600, 1, 1, 0), (4000, 1, 3616, 0), (4000, 1, 3617, 0),
-        (7616, 1, 1, 0), (7617, 2, 1, 0), (7617, 2, 2, 0), (3521, 2, 1, 0),
-        (3521, 2, 100, 0), (3521, 3, 100, 200), (3521, 3, 100, 400),
-        (12000, 2, 8480, 0), (12000, 2, 12000 - 14, 0), (12000, 2, 12000 - 13, 0),
-        (20000, 1, 0, 0), (20000, 2, 4096 + 1, 0), (9000, 3, 5480, 4096),
-        (linear, 1, 8, 0), (40000, 0, 0, 0),
-    ]
-    out = []
-    for length, op, amount, amount2 in cmds:
-        head = hdr + struct.pack('<BxHH', op, amount, amount2)
-        body = bytes((i * 7 + 3) & 0xff for i in range(length - len(head)))
-        out.append(pktset.Case('frags %d op %d %d %d' % (length, op, amount, amount2),
-                               head + body))
     return out
 
 
@@ -709,7 +683,7 @@ def main():
         print('FAIL: no program objects under %s' % PROG_DIR)
         return 1
 
-    all_cases = pktset.packets() + core_cases() + redirect_cases() + frags_cases()
+    all_cases = pktset.packets() + core_cases() + redirect_cases() + pktset.frags_cases()
     cases = [c for c in all_cases if len(c.data) >= KERNEL_MIN_LEN]
     runts = [c for c in all_cases if len(c.data) < KERNEL_MIN_LEN]
     with tempfile.TemporaryDirectory(prefix='uxdp-oracle-') as tmp:
