@@ -32,6 +32,7 @@ IP6_A, IP6_B = '2001:db8::1', '2001:db8::2'
 ETH_P_VERDICT_TEST = 0x88B5
 ETH_P_GEOMETRY_TEST = 0x88B6
 ETH_P_ISA_TEST = 0x88B7
+ETH_P_FRAGS_TEST = 0x88B9   # frags_len: tail commands
 ISA_RESULTS = 34
 # The packet a 4 KiB test-run frame holds: 4096 - 256 headroom - 320 tail.
 MAX_LINEAR = 3520
@@ -281,6 +282,30 @@ def packets():
         for name, pkt in gen(rng):
             cases.append(Case(name, bytes(pkt)))
     return cases
+
+
+def frags_cases():
+    """Multi-buffer frames (longer than the 3520 linear bytes of the
+    kernel's test frame) with the tail commands of frags_len (see its
+    source): growth into the last fragment's page and past it, shrinking
+    within it, releasing it exactly, releasing every fragment and cutting
+    into the linear part, then growing again, and too much."""
+    hdr = bytes.fromhex('02000000000b02000000000a') + struct.pack('!H', ETH_P_FRAGS_TEST)
+    cmds = [
+        (3521, 0, 0, 0), (3600, 1, 1, 0), (4000, 1, 3616, 0), (4000, 1, 3617, 0),
+        (7616, 1, 1, 0), (7617, 2, 1, 0), (7617, 2, 2, 0), (3521, 2, 1, 0),
+        (3521, 2, 100, 0), (3521, 3, 100, 200), (3521, 3, 100, 400),
+        (12000, 2, 8480, 0), (12000, 2, 12000 - 14, 0), (12000, 2, 12000 - 13, 0),
+        (20000, 1, 0, 0), (20000, 2, 4096 + 1, 0), (9000, 3, 5480, 4096),
+        (MAX_LINEAR, 1, 8, 0), (40000, 0, 0, 0),
+    ]
+    out = []
+    for length, op, amount, amount2 in cmds:
+        head = hdr + struct.pack('<BxHH', op, amount, amount2)
+        body = bytes((i * 7 + 3) & 0xff for i in range(length - len(head)))
+        out.append(Case('frags %d op %d %d %d' % (length, op, amount, amount2),
+                        head + body))
+    return out
 
 
 def write_pcap(path, cases):

@@ -57,6 +57,7 @@ RUNT_SPEC = {
     'helper_fmt': 'XDP_PASS',
     'helper_misc': 'XDP_PASS',
     'redirect_map': 'XDP_PASS',
+    'frags_len': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
@@ -620,18 +621,21 @@ def check_cli_errors(obj):
         if rc == 0 or not err.strip():
             R.fail('%s: a missing object must fail with a message' % os.path.basename(tool))
             ok = False
-    # uxdp has no multi-buffer frames: a longer packet is an error line,
-    # the next packet still runs, the exit status says something failed
-    big = '00' * (pktset.MAX_LINEAR + 1)
+    # a packet longer than the kernel's test run takes (the linear part
+    # and 17 page-sized fragments) is an error line, the next packet
+    # still runs, the exit status says something failed
+    too_long = pktset.MAX_LINEAR + 17 * 4096 + 1
     pcap_path = os.path.join(tempfile.gettempdir(), 'oracle-big-%d.pcap' % os.getpid())
-    pktset.write_pcap(pcap_path, [pktset.Case('big', bytes.fromhex(big)),
-                                  pktset.Case('small', bytes(60))])
+    with open(pcap_path, 'wb') as f:   # a snaplen that keeps it whole
+        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+        for i, data in enumerate((bytes(too_long), bytes(60))):
+            f.write(struct.pack('<IIII', 0, i, len(data), len(data)) + data)
     rc, out, err = run(UXDP_RUN, ['--in', pcap_path, obj])
     os.unlink(pcap_path)
     if rc != 1 or len(out) != 2 or 'error' not in json.loads(out[0]) or \
             json.loads(out[1]).get('action') is None:
         R.fail('uxdp-run with a %d-byte packet: want an error line, a result line '
-               'and exit 1; got %d %s' % (pktset.MAX_LINEAR + 1, rc, short(out)))
+               'and exit 1; got %d %s' % (too_long, rc, short(out)))
         ok = False
     print('%-28s CLI errors: %s' % (os.path.basename(obj), 'as specified' if ok else 'WRONG'))
     return ok
@@ -679,7 +683,7 @@ def main():
         print('FAIL: no program objects under %s' % PROG_DIR)
         return 1
 
-    all_cases = pktset.packets() + core_cases() + redirect_cases()
+    all_cases = pktset.packets() + core_cases() + redirect_cases() + pktset.frags_cases()
     cases = [c for c in all_cases if len(c.data) >= KERNEL_MIN_LEN]
     runts = [c for c in all_cases if len(c.data) < KERNEL_MIN_LEN]
     with tempfile.TemporaryDirectory(prefix='uxdp-oracle-') as tmp:

@@ -124,20 +124,6 @@ def expectations():
     return files, counters
 
 
-def in_use(pmd):
-    """mbufs taken from testpmd's pools: size minus what sits in the
-    common pool and the lcore caches (testpmd's dump_mempool; DPDK 22.11's
-    telemetry /mempool/info has no counts)."""
-    total = None
-    for line in pmd.cmd('dump_mempool').splitlines():
-        key, _, val = line.strip().partition('=')
-        if key == 'size':
-            total = (total or 0) + int(val)
-        elif key in ('total_cache_count', 'common_pool_count'):
-            total -= int(val)
-    return total
-
-
 def main():
     f = t.Failures('redirect')
     work = t.private_dir('e2e-redirect')
@@ -163,7 +149,7 @@ def main():
         pmd.quit()
         f.finish()
     f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4], 'ports the app sees')
-    base = in_use(pmd)
+    base = t.mbufs_in_use(pmd)
     f.check(base is not None, 'dump_mempool shows the pool')
     pmd.cmd('set fwd rxonly')
     pmd.cmd('start')
@@ -185,7 +171,7 @@ def main():
         f.equal({k: x[k] for k in want[p]}, want[p], 'port %d counters' % p)
         f.equal(x['xdp_tx_errors'], 0, 'port %d xdp_tx_errors' % p)
         f.equal(x.get('sub_rx_good_packets'), n_in[p], 'port %d frames received' % p)
-    f.equal(in_use(pmd), base, 'mbufs in use back to the baseline (%d)' % base)
+    f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%d)' % base)
     shown = pmd.cmd('show port xstats 1')
     f.check('xdp_redirect_errors' in shown, 'testpmd shows xdp_redirect_errors')
     rc = pmd.quit()

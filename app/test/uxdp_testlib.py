@@ -32,6 +32,10 @@ def uxdp_run_bin():
     return os.path.join(BUILD, 'app', 'uxdp-run', 'uxdp-run')
 
 
+def kernel_run_bin():
+    return os.path.join(BUILD, 'app', 'test', 'oracle', 'uxdp-kernel-run')
+
+
 class Failures:
     """Collects failed checks so a test reports all of them, then exits."""
 
@@ -188,6 +192,20 @@ class Testpmd:
         return rc
 
 
+def mbufs_in_use(pmd):
+    """mbufs taken from testpmd's pools: size minus what sits in the
+    common pool and the lcore caches (testpmd's dump_mempool; DPDK 22.11's
+    telemetry /mempool/info has no counts)."""
+    total = None
+    for line in pmd.cmd('dump_mempool').splitlines():
+        key, _, val = line.strip().partition('=')
+        if key == 'size':
+            total = (total or 0) + int(val)
+        elif key in ('total_cache_count', 'common_pool_count'):
+            total -= int(val)
+    return total
+
+
 def telemetry(prefix, command):
     """One request on the DPDK telemetry v2 socket; returns the reply's
     value for the command."""
@@ -239,9 +257,11 @@ def read_pcap(path):
             frames.append(f.read(caplen))
 
 
-def uxdp_run(obj, in_pcap, extra=()):
-    """Predictions of the offline runner: one dict per packet."""
-    out = subprocess.run([uxdp_run_bin()] + list(extra) + [obj, '--in', in_pcap],
+def uxdp_run(obj, in_pcap, extra=(), binary=None):
+    """Predictions of the offline runner (or, with binary=kernel_run_bin(),
+    of the kernel): one dict per packet."""
+    out = subprocess.run([binary or uxdp_run_bin()] + list(extra) +
+                         [obj, '--in', in_pcap],
                          capture_output=True, text=True)
     lines = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
     return out.returncode, lines, out.stderr

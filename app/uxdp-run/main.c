@@ -22,12 +22,15 @@ static const char usage[] =
 "\n"
 "Run an XDP program of a clang/libbpf BPF object over packets, offline,\n"
 "with uxdp. Each packet is copied into a fresh zeroed 4096-byte frame with\n"
-"256 bytes of headroom and 320 of tailroom (BPF_PROG_TEST_RUN's geometry)\n"
-"and one JSON line is printed per packet, in input order:\n"
+"256 bytes of headroom and 320 of tailroom (BPF_PROG_TEST_RUN's geometry);\n"
+"past 3520 bytes the rest goes into 4096-byte fragments, as the kernel's\n"
+"test run builds multi-buffer frames. One JSON line is printed per packet,\n"
+"in input order:\n"
 "  {\"ret\": N, \"action\": \"XDP_TX\", \"data\": HEX, \"meta\": HEX}\n"
-"data is the packet (data..data_end) and meta the metadata (data_meta..data)\n"
+"data is the packet (data..data_end, then any fragments) and meta the\n"
+"metadata (data_meta..data)\n"
 "after the run, lowercase hex in memory order. A packet that cannot run\n"
-"(longer than 3520 bytes: no multi-buffer frames yet) gives\n"
+"(longer than the kernel takes: 3520 + 17 * 4096 bytes) gives\n"
 "  {\"error\": \"packet N: ...\"}\n"
 "(packets count from 1) and the tool goes on, exiting 1 at the end.\n"
 "\n"
@@ -37,6 +40,12 @@ static const char usage[] =
 "                        (default: the first XDP program)\n"
 "  --ifindex N           xdp_md.ingress_ifindex the program sees (default 0)\n"
 "  --rxq N               xdp_md.rx_queue_index the program sees (default 0)\n"
+"  --mbuf HEADROOM:BUF_LEN\n"
+"                        put each packet HEADROOM bytes into a zeroed buffer\n"
+"                        of BUF_LEN bytes, as net_uxdp's mbufs hold it: the\n"
+"                        program still sees the kernel's frame, and helpers\n"
+"                        move the packet inside the buffer or fail as\n"
+"                        net_uxdp does (no fragments in this mode)\n"
 "  --map-update MAP:KEYHEX:VALHEX\n"
 "                        update (BPF_ANY) one map entry before the first\n"
 "                        packet; repeatable, applied in order\n"
@@ -105,7 +114,16 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 		goto fail;
 
 	run->frame = aligned_alloc(64, UXDP_XDP_FRAME_SIZE);
-	if (run->frame == NULL) {
+	run->frag_pages = aligned_alloc(64, UXDP_XDP_MAX_FRAGS *
+					UXDP_XDP_FRAME_SIZE);
+	run->gathered = malloc(UXDP_RUN_MAX_PKT);
+	run->mbuf_buf = malloc(UINT16_MAX);
+	if (run->frame == NULL || run->frag_pages == NULL ||
+	    run->gathered == NULL || run->mbuf_buf == NULL) {
+		free(run->frame);
+		free(run->frag_pages);
+		free(run->gathered);
+		free(run->mbuf_buf);
 		snprintf(err, err_len, "out of memory");
 		ret = -ENOMEM;
 		goto fail;
@@ -127,6 +145,9 @@ uxdp_run_close(void *ctx)
 		return;
 	uxdp_obj_close(run->obj);
 	free(run->frame);
+	free(run->frag_pages);
+	free(run->gathered);
+	free(run->mbuf_buf);
 	free(run);
 }
 
@@ -180,6 +201,7 @@ static const struct run_tool uxdp_run_tool = {
 		.usage = usage,
 		.has_engine = true,
 		.has_btf_json = true,
+		.has_mbuf = true,
 	},
 	.open = uxdp_run_open,
 	.close = uxdp_run_close,

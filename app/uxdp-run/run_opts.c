@@ -28,6 +28,7 @@ enum {
 	OPT_LIST,
 	OPT_SET,
 	OPT_BTF_JSON,
+	OPT_MBUF,
 	OPT_HELP,
 };
 
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "btf-json", no_argument, NULL, OPT_BTF_JSON },
+	{ "mbuf", required_argument, NULL, OPT_MBUF },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -139,6 +141,29 @@ parse_const_set(const struct run_opts_spec *spec, const char *arg,
 	return 0;
 }
 
+/* HEADROOM:BUF_LEN, as an mbuf's data_off and buf_len (16 bits). */
+static int
+parse_mbuf(const struct run_opts_spec *spec, const char *arg,
+	   struct run_opts *o)
+{
+	char head[16];
+	const char *colon = strchr(arg, ':');
+
+	if (!spec->has_mbuf)
+		return usage_error(spec, "--mbuf: this tool has no mbuf geometry");
+	if (colon == NULL || (size_t)(colon - arg) >= sizeof(head))
+		return usage_error(spec, "--mbuf '%s': expected HEADROOM:BUF_LEN", arg);
+	memcpy(head, arg, colon - arg);
+	head[colon - arg] = '\0';
+	if (parse_u32(head, &o->mbuf_headroom) < 0 ||
+	    parse_u32(colon + 1, &o->mbuf_buf_len) < 0 ||
+	    o->mbuf_buf_len > UINT16_MAX ||
+	    o->mbuf_headroom >= o->mbuf_buf_len)
+		return usage_error(spec, "--mbuf '%s': expected HEADROOM:BUF_LEN with HEADROOM < BUF_LEN <= 65535", arg);
+	o->has_mbuf = true;
+	return 0;
+}
+
 static int
 parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 	  struct run_opts *o)
@@ -195,6 +220,8 @@ parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 			return usage_error(spec, "--btf-json: this tool has no BTF formatting");
 		o->btf_json = true;
 		return 0;
+	case OPT_MBUF:
+		return parse_mbuf(spec, arg, o);
 	default:
 		return usage_error(spec, "unknown option");
 	}

@@ -26,6 +26,11 @@ struct run_opts {
 	const char *prog;     /* --prog: function or section name, or NULL */
 	uint32_t ifindex;     /* --ifindex: xdp_md.ingress_ifindex */
 	uint32_t rxq;         /* --rxq: xdp_md.rx_queue_index */
+	/* --mbuf HEADROOM:BUF_LEN: the packet sits in a buffer like
+	 * net_uxdp's mbufs, under the kernel frame (uxdp_run_frame.c) */
+	bool has_mbuf;
+	uint32_t mbuf_headroom;
+	uint32_t mbuf_buf_len;
 	struct run_map_update *updates;
 	unsigned int n_updates;
 	/* --set NAME=VALUE: `volatile const` settings, parsed by
@@ -51,6 +56,7 @@ struct run_opts_spec {
 	const char *usage;    /* printed by --help and after usage errors */
 	bool has_engine;      /* --engine */
 	bool has_btf_json;    /* --btf-json */
+	bool has_mbuf;        /* --mbuf */
 };
 
 /*

@@ -4,11 +4,13 @@
 
 /*
  * bpf_xdp_load_bytes() and bpf_xdp_store_bytes(): copies between the
- * packet and program memory, with the kernel's bounds. uxdp frames are
- * linear, so the kernel's fragment walk never applies.
+ * packet and program memory, with the kernel's bounds. A multi-buffer
+ * frame's packet is its linear part followed by its fragments; a range
+ * may span any number of them.
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "uxdp_bpf_internal.h"
@@ -16,12 +18,14 @@
 
 /* The kernel takes offsets and lengths up to 0xffff (-EFAULT beyond, its
  * frames being at most 64 KiB), then requires the range inside the
- * packet (-EINVAL). The sum cannot wrap: both are below 2^16. */
+ * packet, fragments included (-EINVAL). The sum cannot wrap: both are
+ * below 2^16. */
 static int
-packet_range(const struct uxdp_xdp_buff *xdp, uint32_t off, uint32_t len,
-	     const void *buf, uint8_t **ptr)
+packet_range_check(const struct uxdp_xdp_buff *xdp, uint32_t off,
+		   uint32_t len, const void *buf)
 {
-	uintptr_t size = (uintptr_t)xdp->data_end - (uintptr_t)xdp->data;
+	uintptr_t size = (uintptr_t)xdp->data_end - (uintptr_t)xdp->data +
+			 xdp->frags_len;
 
 	if (off > 0xffff || len > 0xffff)
 		return -EFAULT;
@@ -30,8 +34,41 @@ packet_range(const struct uxdp_xdp_buff *xdp, uint32_t off, uint32_t len,
 		return -EFAULT;
 	if ((uintptr_t)off + len > size)
 		return -EINVAL;
-	*ptr = (uint8_t *)xdp->data + off;
 	return 0;
+}
+
+/* Copy len bytes at packet offset off to (to_packet false) or from buf,
+ * walking the linear part and then the fragments. The range was checked.
+ * memmove: buf may itself point into the packet. */
+static void
+packet_copy(const struct uxdp_xdp_buff *xdp, uint32_t off, uint8_t *buf,
+	    uint32_t len, bool to_packet)
+{
+	uint8_t *part = xdp->data;
+	uint32_t part_len = (uintptr_t)xdp->data_end - (uintptr_t)xdp->data;
+	uint32_t i = 0;
+
+	while (len > 0) {
+		if (off < part_len) {
+			uint32_t n = part_len - off < len ? part_len - off :
+				     len;
+
+			if (to_packet)
+				memmove(part + off, buf, n);
+			else
+				memmove(buf, part + off, n);
+			buf += n;
+			len -= n;
+			off = 0;
+		} else {
+			off -= part_len;
+		}
+		if (len == 0 || i >= xdp->nr_frags)
+			break;
+		part = xdp->frags[i].data;
+		part_len = xdp->frags[i].len;
+		i++;
+	}
 }
 
 /* bpf_xdp_load_bytes(ctx, offset, buf, len); buf is left untouched on
@@ -39,14 +76,14 @@ packet_range(const struct uxdp_xdp_buff *xdp, uint32_t off, uint32_t len,
 UXDP_HELPER(xdp_load_bytes)
 {
 	const struct uxdp_xdp_buff *xdp = (void *)(uintptr_t)r1;
-	uint32_t len = (uint32_t)r4;
-	uint8_t *ptr;
+	uint32_t off = (uint32_t)r2, len = (uint32_t)r4;
+	uint8_t *buf = (uint8_t *)(uintptr_t)r3;
 	int ret;
 
-	ret = packet_range(xdp, (uint32_t)r2, len, (void *)(uintptr_t)r3, &ptr);
+	ret = packet_range_check(xdp, off, len, buf);
 	if (ret < 0)
 		return uxdp_helper_errno(-ret);
-	memmove((void *)(uintptr_t)r3, ptr, len);
+	packet_copy(xdp, off, buf, len, false);
 	return 0;
 }
 
@@ -54,14 +91,13 @@ UXDP_HELPER(xdp_load_bytes)
 UXDP_HELPER(xdp_store_bytes)
 {
 	const struct uxdp_xdp_buff *xdp = (void *)(uintptr_t)r1;
-	uint32_t len = (uint32_t)r4;
-	uint8_t *ptr;
+	uint32_t off = (uint32_t)r2, len = (uint32_t)r4;
+	uint8_t *buf = (uint8_t *)(uintptr_t)r3;
 	int ret;
 
-	ret = packet_range(xdp, (uint32_t)r2, len, (void *)(uintptr_t)r3, &ptr);
+	ret = packet_range_check(xdp, off, len, buf);
 	if (ret < 0)
 		return uxdp_helper_errno(-ret);
-	/* memmove: buf may itself point into the packet. */
-	memmove(ptr, (const void *)(uintptr_t)r3, len);
+	packet_copy(xdp, off, buf, len, true);
 	return 0;
 }

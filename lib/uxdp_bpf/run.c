@@ -100,3 +100,13 @@ uxdp_prog_run(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
 	/* The XDP verdict is the low half of r0, as in the kernel. */
 	return (uint32_t)uxdp_prog_run_r0(prog, buff);
 }
+
+bool
+uxdp_prog_has_frags(const struct uxdp_prog *prog)
+{
+	static const char frags[] = "xdp.frags";
+	size_t n = sizeof(frags) - 1;
+
+	return prog != NULL && strncmp(prog->section, frags, n) == 0 &&
+	       (prog->section[n] == '\0' || prog->section[n] == '/');
+}

@@ -12,6 +12,7 @@
  * Knows nothing of ethdev or mbufs.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -70,6 +71,43 @@ struct uxdp_xdp_buff {
 		/** MULTI: BPF_F_EXCLUDE_INGRESS when asked */
 		uint32_t flags;
 	} redirect;
+	/** The kernel frame a program's limits come from, when it is not the
+	 *  buffer itself: frame_start is the kernel's data_hard_start (the
+	 *  adjust_head/meta floor is UXDP_XDP_FRAME_RESERVE above it) and
+	 *  frame_end its adjust_tail limit. Both may lie outside the buffer
+	 *  [data_hard_start, data_hard_end), which then is where the bytes
+	 *  may go: the helpers move the packet inside it when a program asks
+	 *  for room the kernel frame has and the buffer has elsewhere. NULL:
+	 *  the buffer is the kernel frame (floor data_hard_start + reserve,
+	 *  tail limit data_hard_end) and nothing moves. */
+	void *frame_start;
+	void *frame_end;
+	/** Multi-buffer frames (xdp.frags programs only): the fragments after
+	 *  the linear part [data, data_end), in packet order, like the
+	 *  kernel's skb_shared_info frags. nr_frags == 0: a linear frame. */
+	struct uxdp_xdp_frag *frags;
+	uint32_t nr_frags;
+	/** Sum of the fragments' len (the kernel's xdp_frags_size). */
+	uint32_t frags_len;
+	/** Geometry helper calls that failed only because the buffer is
+	 *  smaller than the kernel frame (frame_start/frame_end set): the
+	 *  helpers add, the caller reads and clears. */
+	uint32_t room_misses;
+};
+
+/** Most fragments of a multi-buffer frame (the kernel's MAX_SKB_FRAGS). */
+#define UXDP_XDP_MAX_FRAGS 17
+
+/**
+ * One fragment of a multi-buffer frame. Helpers change len only (tail
+ * growth into room, shrinking, dropping whole trailing fragments by
+ * lowering nr_frags); whoever built the frame writes that back.
+ */
+struct uxdp_xdp_frag {
+	uint8_t *data;  /**< first byte */
+	uint32_t len;   /**< bytes of packet */
+	uint32_t room;  /**< most bytes len may grow to from data */
+	void *owner;    /**< the builder's handle (net_uxdp: the mbuf) */
 };
 
 /**
@@ -237,6 +275,13 @@ int uxdp_obj_map_btf_ids(const struct uxdp_obj *obj, const struct uxdp_map *map,
 
 const char *uxdp_prog_name(const struct uxdp_prog *prog);
 const char *uxdp_prog_section(const struct uxdp_prog *prog);
+
+/**
+ * Whether the program has multi-buffer semantics: it comes from an
+ * "xdp.frags" section (or "xdp.frags/<attach>"), which libbpf loads with
+ * BPF_F_XDP_HAS_FRAGS. Only such programs may be given frags.
+ */
+bool uxdp_prog_has_frags(const struct uxdp_prog *prog);
 /** Instructions after linking subprograms (ld_imm64 counts as two). */
 uint32_t uxdp_prog_insn_count(const struct uxdp_prog *prog);
 

@@ -64,6 +64,7 @@ struct uxdp_rxq_stats {
 	uint64_t aborted;
 	uint64_t tx_errors;
 	uint64_t nonlinear_drops;
+	uint64_t room_misses;       /* helpers failed for lack of mbuf room */
 	uint64_t redirect;          /* frames sent by XDP_REDIRECT (copies too) */
 	uint64_t redirect_errors;   /* redirected frames freed unsent */
 };
@@ -96,6 +97,7 @@ struct uxdp_rxq {
 	/* Always taken: redirects from other lcores share xdp_txq. */
 	rte_spinlock_t *xdp_txq_lock;
 	struct uxdp_redirect_stage *redirect; /* this burst's redirects */
+	int meta_dynfield;      /* offset of the metadata length (uxdp_meta.c) */
 	struct uxdp_rxq_stats stats;
 } __rte_cache_aligned;
 
@@ -146,6 +148,8 @@ void uxdp_release_sub(struct pmd_internals *priv);
 
 /* uxdp_rxtx.c */
 uint16_t uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+/* Offset of the mbuf field RTE_PMD_UXDP_META_LEN_DYNFIELD, or -errno. */
+int uxdp_meta_dynfield_register(void);
 uint16_t uxdp_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 
 /* uxdp_redirect.c: XDP_REDIRECT to DPDK ports. */

@@ -201,6 +201,12 @@ uxdp_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	rxq->priv = priv;
 	rxq->queue_id = qid;
+	rxq->meta_dynfield = uxdp_meta_dynfield_register();
+	if (rxq->meta_dynfield < 0) {
+		ret = rxq->meta_dynfield;
+		rte_free(rxq);
+		return ret;
+	}
 	/* The redirect stages: allocated here so that the burst allocates
 	 * nothing. */
 	rxq->redirect = rte_zmalloc_socket("uxdp_redirect",

@@ -26,6 +26,7 @@ static const struct {
 	{ "xdp_aborted", offsetof(struct uxdp_rxq_stats, aborted) },
 	{ "xdp_tx_errors", offsetof(struct uxdp_rxq_stats, tx_errors) },
 	{ "xdp_nonlinear_drops", offsetof(struct uxdp_rxq_stats, nonlinear_drops) },
+	{ "xdp_room_misses", offsetof(struct uxdp_rxq_stats, room_misses) },
 	{ "xdp_redirect", offsetof(struct uxdp_rxq_stats, redirect) },
 	{ "xdp_redirect_errors", offsetof(struct uxdp_rxq_stats, redirect_errors) },
 };

@@ -586,6 +586,20 @@ test_programs(const char *path)
 	      "%u XDP programs per libbpf, uxdp %u, expected %zu", i,
 	      uxdp_obj_prog_count(obj), n_exp);
 
+	/* Multi-buffer semantics for the xdp.frags sections, those libbpf
+	 * loads with BPF_F_XDP_HAS_FRAGS (and xdp.frags/<name>, which libbpf
+	 * refuses and uxdp loads as XDP), for no other. */
+	for (e = 0; e < n_exp; e++) {
+		bool want = strncmp(exp[e].section, "xdp.frags", 9) == 0;
+
+		p = uxdp_obj_find_prog(obj, exp[e].name, err, sizeof(err));
+		CHECK(p != NULL && uxdp_prog_has_frags(p) == want,
+		      "program '%s' in '%s': has_frags %d, want %d",
+		      exp[e].name, exp[e].section,
+		      p != NULL ? uxdp_prog_has_frags(p) : -1, want);
+	}
+	CHECK(!uxdp_prog_has_frags(NULL), "has_frags(NULL) is false");
+
 	/* Selection: first in section order, by name, by section, name
 	 * before section, and a refusal listing what there is. */
 	p = uxdp_obj_find_prog(obj, NULL, err, sizeof(err));
