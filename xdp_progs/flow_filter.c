@@ -12,7 +12,9 @@
  * verdict for its frames (XDP_DROP, XDP_PASS or XDP_TX; anything else is
  * treated as XDP_PASS) and a hit counter the program increments. Frames of
  * flows without a rule, non-IPv4 frames and frames too short for their
- * headers pass. Every verdict counts in the per-CPU array verdict_count.
+ * headers pass. Every verdict counts in the per-CPU array verdict_count,
+ * and every frame a rule drops leaves its flow key in the ring buffer
+ * `drops` (while there is room).
  *
  * Two programs share the maps: flow_filter (section "xdp") applies the
  * rules; flow_count (section "xdp/count") only counts hits and passes
@@ -43,7 +45,7 @@ struct flow_rule {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 131072);
 	__type(key, struct flow_key);
 	__type(value, struct flow_rule);
 } flows SEC(".maps");
@@ -54,6 +56,11 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } verdict_count SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16384);
+} drops SEC(".maps");
 
 static __always_inline int
 count(int verdict)
@@ -66,14 +73,13 @@ count(int verdict)
 	return verdict;
 }
 
-/* The rule of the frame's flow, or NULL. */
+/* The rule of the frame's flow, or NULL; its key goes into *key. */
 static __always_inline struct flow_rule *
-find_rule(struct xdp_md *ctx)
+find_rule(struct xdp_md *ctx, struct flow_key *key)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	struct flow_key key = {};
 	struct iphdr *iph;
 
 	if ((void *)(eth + 1) > data_end ||
@@ -82,31 +88,36 @@ find_rule(struct xdp_md *ctx)
 	iph = (void *)(eth + 1);
 	if ((void *)(iph + 1) > data_end || iph->ihl < 5)
 		return NULL;
-	key.saddr = iph->saddr;
-	key.daddr = iph->daddr;
-	key.proto = iph->protocol;
+	key->saddr = iph->saddr;
+	key->daddr = iph->daddr;
+	key->proto = iph->protocol;
 	if (iph->protocol == IPPROTO_TCP || iph->protocol == IPPROTO_UDP) {
 		/* TCP and UDP both start with the two ports. */
 		struct udphdr *l4 = (void *)iph + iph->ihl * 4;
 
 		if ((void *)(l4 + 1) > data_end)
 			return NULL;
-		key.dport = l4->dest;
+		key->dport = l4->dest;
 	}
-	return bpf_map_lookup_elem(&flows, &key);
+	return bpf_map_lookup_elem(&flows, key);
 }
 
 SEC("xdp")
 int
 flow_filter(struct xdp_md *ctx)
 {
-	struct flow_rule *rule = find_rule(ctx);
+	struct flow_key key = {};
+	struct flow_rule *rule = find_rule(ctx, &key);
 
 	if (!rule)
 		return count(XDP_PASS);
 	__sync_fetch_and_add(&rule->hits, 1);
-	if (rule->action == XDP_DROP || rule->action == XDP_TX)
-		return count(rule->action);
+	if (rule->action == XDP_DROP) {
+		bpf_ringbuf_output(&drops, &key, sizeof(key), 0);
+		return count(XDP_DROP);
+	}
+	if (rule->action == XDP_TX)
+		return count(XDP_TX);
 	return count(XDP_PASS);
 }
 
@@ -114,7 +125,8 @@ SEC("xdp/count")
 int
 flow_count(struct xdp_md *ctx)
 {
-	struct flow_rule *rule = find_rule(ctx);
+	struct flow_key key = {};
+	struct flow_rule *rule = find_rule(ctx, &key);
 
 	if (rule)
 		__sync_fetch_and_add(&rule->hits, 1);

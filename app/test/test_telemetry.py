@@ -88,9 +88,11 @@ def check_via_telemetry_py(f, prefix):
     maps = r['/uxdp/maps#2']
     f.equal([maps['name'], maps['type'], maps['key_type'], maps['value_type'],
              maps['key_size'], maps['value_size'], maps['max_entries']],
-            [['flows', 'verdict_count'], ['hash', 'percpu_array'],
-             ['struct flow_key', '__u32'], ['struct flow_rule', '__u64'],
-             [12, 4], [16, 8], [16384, 5]], 'dpdk-telemetry.py /uxdp/maps')
+            [['drops', 'flows', 'verdict_count'], ['ringbuf', 'hash', 'percpu_array'],
+             ['', 'struct flow_key', '__u32'], ['', 'struct flow_rule', '__u64'],
+             [0, 12, 4], [0, 16, 8], [16384, 131072, 5]], 'dpdk-telemetry.py /uxdp/maps')
+    f.check(all(z.startswith('uxdp_map_') for z in maps['memzone']),
+            'memzone names: %s' % maps['memzone'])
     f.check('keys_btf' in r['/uxdp/map_dump#3'], 'dpdk-telemetry.py map_dump btf: %s'
             % r['/uxdp/map_dump#3'])
     f.equal(r['/uxdp/map_update#4'].get('result'), 'updated', 'dpdk-telemetry.py map_update')
@@ -100,6 +102,12 @@ def check_via_telemetry_py(f, prefix):
             'dpdk-telemetry.py per-CPU lookup shows slots 0 and 1')
     f.check('usage' in r['/uxdp/prog_swap#8'].get('error', ''),
             'dpdk-telemetry.py prog_swap without a file: %s' % r['/uxdp/prog_swap#8'])
+
+
+def flows_entries(conn):
+    maps, _ = conn.request('/uxdp/maps,%d' % PORT)
+    names = maps.get('name', [])
+    return maps['entries'][names.index('flows')] if 'flows' in names else None
 
 
 def check_bulk_and_pages(f, conn):
@@ -159,8 +167,7 @@ def check_bulk_and_pages(f, conn):
         r, _ = conn.request('/uxdp/map_delete,%d,flows,%s' % (PORT, k))
         bad += r.get('result') != 'deleted'
     f.equal(bad, 0, 'bulk map_delete failures')
-    maps, _ = conn.request('/uxdp/maps,%d' % PORT)
-    f.equal(maps['entries'][0], 0, 'flows is empty again')
+    f.equal(flows_entries(conn), 0, 'flows is empty again')
 
 
 MALFORMED = [
@@ -253,7 +260,7 @@ def check_live(f, pmd, conn, prefix):
     # The swap, under traffic: flow_count passes everything.
     swap, _ = conn.request('/uxdp/prog_swap,%d,%s,flow_count' % (PORT, t.prog_obj('flow_filter')))
     f.check(swap.get('program') == 'flow_count' and
-            swap.get('maps_kept') == ['flows', 'verdict_count'] and
+            swap.get('maps_kept') == ['drops', 'flows', 'verdict_count'] and
             swap.get('old_program') == 'freed',
             'swap to flow_count: %s' % swap)
     d1 = counters(conn)['xdp_drop']
@@ -298,9 +305,7 @@ def check_live(f, pmd, conn, prefix):
             'flows' in swap.get('maps_fresh', []) and swap.get('old_program') == 'freed',
             'swap back under traffic: %s' % swap)
     pmd.cmd('stop')
-    maps, _ = conn.request('/uxdp/maps,%d' % PORT)
-    f.equal(maps.get('entries', [None])[0], 0,
-            'flows starts fresh after a swap through xdp_pass')
+    f.equal(flows_entries(conn), 0, 'flows starts fresh after a swap through xdp_pass')
 
 
 def main():

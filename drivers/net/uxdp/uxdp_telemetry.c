@@ -62,6 +62,7 @@ uxdp_registry_remove(struct pmd_internals *priv)
 	TAILQ_FOREACH(p, &registry, next) {
 		if (p == priv) {
 			TAILQ_REMOVE(&registry, priv, next);
+			uxdp_tel_dump_forget();
 			break;
 		}
 	}
@@ -451,7 +452,7 @@ cmd_maps(const char *cmd __rte_unused, const char *params,
 {
 	static const char *const col_names[] = {
 		"name", "type", "key_type", "value_type", "key_size",
-		"value_size", "max_entries", "entries", "flags",
+		"value_size", "max_entries", "entries", "flags", "memzone",
 	};
 	struct rte_tel_data *cols[RTE_DIM(col_names)];
 	struct pmd_internals *p;
@@ -470,7 +471,7 @@ cmd_maps(const char *cmd __rte_unused, const char *params,
 			uxdp_tel_error(d, "out of memory");
 			goto out;
 		}
-		rte_tel_data_start_array(cols[c], c < 4 ?
+		rte_tel_data_start_array(cols[c], c < 4 || c == 9 ?
 					 RTE_TEL_STRING_VAL : RTE_TEL_U64_VAL);
 	}
 	for (i = 0; i < uxdp_obj_map_count(p->obj); i++) {
@@ -492,6 +493,10 @@ cmd_maps(const char *cmd __rte_unused, const char *params,
 		rte_tel_data_add_array_u64(cols[6], def->max_entries);
 		rte_tel_data_add_array_u64(cols[7], uxdp_map_count(m));
 		rte_tel_data_add_array_u64(cols[8], def->map_flags);
+		/* What a secondary process attaches to (uxdp_map_attach()),
+		 * unique where map names repeat across ports. */
+		rte_tel_data_add_array_string(cols[9],
+			uxdp_map_memzone_name(m) ? uxdp_map_memzone_name(m) : "");
 	}
 	rte_tel_data_start_dict(d);
 	for (c = 0; c < RTE_DIM(cols); c++)

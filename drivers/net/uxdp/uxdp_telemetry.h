@@ -65,6 +65,9 @@ int uxdp_tel_read_bytes(const char *text, const struct btf *btf,
 			uint32_t type_id, uint8_t *out, uint32_t len,
 			const char *what, char *err, size_t err_len);
 
+/* Forget where the last map_dump page stopped (its map may be freed). */
+void uxdp_tel_dump_forget(void);
+
 /* Handlers (uxdp_telemetry_dump.c, _elem.c, _swap.c). */
 int uxdp_tel_map_dump(const char *cmd, const char *params,
 		      struct rte_tel_data *d);

@@ -108,47 +108,82 @@ add_btf(struct dump *x, const uint8_t *key, const uint8_t *value, bool add)
 	return extra;
 }
 
-/* Add up to count entries after skipping cursor entries; returns the next
- * cursor, or -1 when the walk reached the end. */
+/* Where the last page stopped: the key at index pos of map. A request
+ * for the next page starts there instead of walking pos keys again, so
+ * paging through a map takes linear time. Telemetry lock held. */
+static struct {
+	const struct uxdp_map *map;
+	uint64_t pos;
+	uint8_t key[UXDP_TEL_KEY_MAX];
+} resume;
+
+void
+uxdp_tel_dump_forget(void)
+{
+	resume.map = NULL;
+}
+
+/* Add up to count entries from index cursor; returns the next cursor, or
+ * -1 when the walk reached the end. */
 static int64_t
 dump_entries(struct dump *x, uint64_t cursor, uint64_t count, uint8_t *value)
 {
 	const struct uxdp_map_def *def = x->def;
-	uint8_t key[UXDP_TEL_KEY_MAX], next[UXDP_TEL_KEY_MAX];
+	uint8_t key[UXDP_TEL_KEY_MAX], prev[UXDP_TEL_KEY_MAX];
 	char hex[RTE_TEL_MAX_STRING_LEN];
 	size_t used = 0, per_entry, extra;
 	uint64_t pos = 0, added = 0;
-	const void *prev = NULL;
 	unsigned int c;
+	int got;
 
 	per_entry = 2 * def->key_size + 16 +
 		    x->n_cols * (2 * def->value_size + 8);
-	while (uxdp_map_get_next_key(x->map, prev, next) == 0) {
-		memcpy(key, next, def->key_size);
-		prev = key;
-		if (pos++ < cursor)
-			continue;
-		if (added == count || added == RTE_TEL_MAX_ARRAY_ENTRIES ||
-		    used + per_entry > UXDP_TEL_REPLY_BUDGET)
-			return (int64_t)(pos - 1);
-		if (uxdp_map_lookup_copy(x->map, key, value) != 0)
-			continue; /* deleted meanwhile */
-		extra = x->keys_btf != NULL ? add_btf(x, key, value, false) : 0;
-		if (used + per_entry + extra > UXDP_TEL_REPLY_BUDGET)
-			return (int64_t)(pos - 1);
-		if (x->keys_btf != NULL)
-			add_btf(x, key, value, true);
-		uxdp_tel_hex(key, def->key_size, hex);
-		rte_tel_data_add_array_string(x->keys, hex);
-		for (c = 0; c < x->n_cols; c++) {
-			uxdp_tel_hex(value + x->slots[c] * x->value_stride,
-				     def->value_size, hex);
-			rte_tel_data_add_array_string(x->values[c], hex);
-		}
-		used += per_entry + extra;
-		added++;
+	/* Resume only where the saved key is still in the map: from a
+	 * missing key get_next_key would restart at the first one. */
+	if (cursor > 0 && resume.map == x->map && resume.pos == cursor &&
+	    uxdp_map_lookup_copy(x->map, resume.key, value) == 0) {
+		memcpy(key, resume.key, def->key_size);
+		pos = cursor;
+		got = 0;
+	} else {
+		got = uxdp_map_get_next_key(x->map, NULL, key);
 	}
+	for (; got == 0; pos++) {
+		if (pos >= cursor) {
+			if (added == count ||
+			    added == RTE_TEL_MAX_ARRAY_ENTRIES ||
+			    used + per_entry > UXDP_TEL_REPLY_BUDGET)
+				goto stop;
+			if (uxdp_map_lookup_copy(x->map, key, value) == 0) {
+				extra = x->keys_btf != NULL ?
+					add_btf(x, key, value, false) : 0;
+				if (used + per_entry + extra > UXDP_TEL_REPLY_BUDGET)
+					goto stop;
+				if (x->keys_btf != NULL)
+					add_btf(x, key, value, true);
+				uxdp_tel_hex(key, def->key_size, hex);
+				rte_tel_data_add_array_string(x->keys, hex);
+				for (c = 0; c < x->n_cols; c++) {
+					uxdp_tel_hex(value + x->slots[c] *
+						     x->value_stride,
+						     def->value_size, hex);
+					rte_tel_data_add_array_string(x->values[c],
+								      hex);
+				}
+				used += per_entry + extra;
+				added++;
+			} /* else deleted meanwhile */
+		}
+		memcpy(prev, key, def->key_size);
+		got = uxdp_map_get_next_key(x->map, prev, key);
+	}
+	resume.map = NULL;
 	return -1;
+stop:
+	resume.map = x->map;
+	resume.pos = pos;
+	memcpy(resume.key, key, def->key_size);
+	return (int64_t)pos;
 }
 
 static void

@@ -45,6 +45,8 @@ uxdp_tel_prog_swap(const char *cmd __rte_unused, const char *params,
 	p = uxdp_tel_port(f[0], d);
 	if (p == NULL)
 		goto fail;
+	/* The old object's maps may be freed from here on. */
+	uxdp_tel_dump_forget();
 	if (uxdp_prog_swap(p, f[1], n == 3 ? f[2] : NULL, &rep, err,
 			   sizeof(err)) < 0) {
 		uxdp_tel_error(d, "file: %s", err);
