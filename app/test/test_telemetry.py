@@ -215,6 +215,11 @@ def check_malformed(f, conn, work):
         rep, size = conn.request(cmd)
         f.check(isinstance(rep, dict) and want in rep.get('error', ''),
                 '%s: want an error with %r, got %s' % (cmd, want, rep))
+    long_path = os.path.join(work, 'x' * 150 + '.o')
+    rep, size = conn.request('/uxdp/prog_swap,1,%s' % long_path)
+    f.check(rep.get('error', '').endswith('...') and
+            long_path in ''.join(rep.get('error_full', [])),
+            'a long error: cut in error, whole in error_full: %s' % rep)
     info, _ = conn.request('/uxdp/info,%d' % PORT)
     f.equal((info['program'], info['swaps']), ('flow_filter', 0),
             'failed swaps keep the running program')

@@ -62,7 +62,9 @@ class Telemetry:
         if value is None:
             raise CtlError('%s: no such command in this application (is net_uxdp loaded?)' % cmd)
         if isinstance(value, dict) and 'error' in value:
-            raise CtlError(value['error'])
+            # Messages longer than a telemetry string come in pieces.
+            raise CtlError(''.join(value['error_full']) if 'error_full' in value
+                           else value['error'])
         return value
 
 

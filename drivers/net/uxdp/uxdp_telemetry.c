@@ -124,14 +124,34 @@ uxdp_tel_parse_uint(const char *s, uint64_t max, uint64_t *out)
 int
 uxdp_tel_error(struct rte_tel_data *d, const char *fmt, ...)
 {
-	char msg[RTE_TEL_MAX_STRING_LEN];
+	char msg[1024], part[RTE_TEL_MAX_STRING_LEN];
+	const size_t chunk = RTE_TEL_MAX_STRING_LEN - 1;
+	struct rte_tel_data *full;
+	size_t len, off;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "error", msg);
+	len = strlen(msg);
+	if (len <= chunk) {
+		rte_tel_data_add_dict_string(d, "error", msg);
+		return 0;
+	}
+	/* A telemetry string holds 127 characters: "error" gets the start
+	 * (marked as cut), "error_full" the whole text in pieces to join. */
+	snprintf(part, sizeof(part), "%.*s...", (int)(chunk - 3), msg);
+	rte_tel_data_add_dict_string(d, "error", part);
+	full = rte_tel_data_alloc();
+	if (full == NULL)
+		return 0;
+	rte_tel_data_start_array(full, RTE_TEL_STRING_VAL);
+	for (off = 0; off < len; off += chunk) {
+		snprintf(part, sizeof(part), "%.*s", (int)chunk, msg + off);
+		rte_tel_data_add_array_string(full, part);
+	}
+	rte_tel_data_add_dict_container(d, "error_full", full, 0);
 	return 0;
 }
 
