@@ -21,6 +21,7 @@ which runs xdp_progs/flow_filter.o; testpmd receives (rxonly). Checked:
 import json
 import os
 import struct
+import subprocess
 import time
 
 from scapy.all import IP, UDP, TCP, Ether, Raw
@@ -313,6 +314,27 @@ def check_live(f, pmd, conn, prefix):
     f.equal(flows_entries(conn), 0, 'flows starts fresh after a swap through xdp_pass')
 
 
+def check_ctl_fallback(f, prefix, work):
+    """uxdp-ctl map load on a --no-huge instance: no secondary process is
+    possible, so it falls back to one telemetry update per entry."""
+    ctl = os.path.join(t.BUILD, 'app', 'uxdp-ctl', 'uxdp-ctl')
+    path = os.path.join(work, 'rules.txt')
+    keys = bulk_keys()[:500]
+    with open(path, 'w') as fh:
+        for k in keys:
+            fh.write('%s %s\n' % (k, rule(XDP_DROP)))
+    out = subprocess.run(['/usr/bin/python3', ctl, '-f', prefix, '--json', 'map', 'load',
+                          'flows', path], capture_output=True, text=True, timeout=120)
+    r = json.loads(out.stdout) if out.returncode == 0 else {}
+    f.check(r.get('updated') == len(keys) and r.get('via') == 'telemetry',
+            'uxdp-ctl map load falls back to telemetry: %s %s' % (out.stdout, out.stderr))
+    conn = t.TelemetryConn(prefix)
+    f.equal(flows_entries(conn), len(keys), 'entries after the fallback load')
+    for k in keys:
+        conn.request('/uxdp/map_delete,%d,flows,%s' % (PORT, k))
+    conn.close()
+
+
 def main():
     f = t.Failures('telemetry')
     work = t.private_dir('telemetry')
@@ -332,6 +354,7 @@ def main():
         check_via_telemetry_py(f, prefix)
         check_bulk_and_pages(f, conn)
         check_malformed(f, conn, work)
+        check_ctl_fallback(f, prefix, work)
         check_live(f, pmd, conn, prefix)
     finally:
         conn.close()

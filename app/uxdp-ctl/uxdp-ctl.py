@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 
 RUN_DIR = os.environ.get('UXDP_DPDK_RUN_DIR', '/var/run/dpdk')
 USAGE = """usage: uxdp-ctl [OPTIONS] OBJECT COMMAND
@@ -309,10 +310,43 @@ class Ctl:
     def map_load(self, words):
         if len(words) not in (2, 3):
             raise CtlError('usage: map load NAME FILE [any|noexist|exist]')
-        out = self.mp(['load', self.memzone(words[0]), words[1]] + words[2:])
-        r = json.loads(out)
+        try:
+            out = self.mp(['load', self.memzone(words[0]), words[1]] + words[2:])
+            r = json.loads(out)
+            r['via'] = 'shared memory'
+        except CtlError as e:
+            # A --no-huge instance has no secondaries: one telemetry
+            # update per entry instead (~20 us each), same file format.
+            if 'as a secondary process' not in str(e):
+                raise
+            r = self.load_via_telemetry(words)
         r['map'] = words[0]
-        self.emit(r, '%d entries written into %s in %.3f s' % (r['updated'], words[0], r['seconds']))
+        self.emit(r, '%d entries written into %s in %.3f s (%s)'
+                  % (r['updated'], words[0], r['seconds'], r['via']))
+
+    def load_via_telemetry(self, words):
+        name, path = words[0], words[1]
+        flags = words[2:]
+        port = self.port()
+        self.map_info(name)
+        n, t0 = 0, time.time()
+        try:
+            fh = sys.stdin if path == '-' else open(path)
+        except OSError as e:
+            raise CtlError('%s: %s' % (path, e.strerror))
+        with fh:
+            for line_no, line in enumerate(fh, 1):
+                fields = line.split('#', 1)[0].split()
+                if not fields:
+                    continue
+                if len(fields) != 2:
+                    raise CtlError('%s:%d: want "KEYHEX VALUEHEX"' % (path, line_no))
+                try:
+                    self.tel.call('/uxdp/map_update', port, name, *(fields + flags))
+                except CtlError as e:
+                    raise CtlError('%s:%d: %s' % (path, line_no, e))
+                n += 1
+        return {'updated': n, 'seconds': time.time() - t0, 'via': 'telemetry'}
 
     def map_events(self, words):
         if not words:
