@@ -4,8 +4,10 @@
 """The /uxdp/ telemetry commands against a running dpdk-testpmd, and a hot
 program swap under traffic.
 
-net_pcap0 (infinite_rx over in.pcap) is the sub-port of net_uxdp0 (port 1),
-which runs xdp_progs/flow_filter.o; testpmd receives (rxonly). Checked:
+net_pcap0 (two RX queues, each infinite_rx over in.pcap) is the sub-port
+of net_uxdp0 (port 1), which runs xdp_progs/flow_filter.o; testpmd
+receives (rxonly; its forwarding lcore polls both queues, two QSBR
+threads of the swap). Checked:
   - every command through the stock dpdk-telemetry.py (non-interactive);
   - 10k rules written with map_update, read back with paginated map_dump
     (every key once, every reply under 16 KiB), BTF-decoded struct keys
@@ -84,7 +86,7 @@ def check_via_telemetry_py(f, prefix):
     f.check(info.get('program') == 'flow_filter' and info.get('section') == 'xdp'
             and info.get('insns', 0) > 10 and info.get('load_ns', 0) > 0
             and info.get('jit_ns', 0) > 0 and info.get('engine') == 'jit'
-            and len(info.get('rxq_pass', [])) == 1,
+            and len(info.get('rxq_pass', [])) == 2,
             'dpdk-telemetry.py /uxdp/info: %s' % info)
     maps = r['/uxdp/maps#2']
     f.equal([maps['name'], maps['type'], maps['key_type'], maps['value_type'],
@@ -286,11 +288,18 @@ def check_live(f, pmd, conn, prefix):
             'per-CPU verdict_count[PASS] (kept across the swap) = xdp_pass')
     f.equal(percpu_sum(conn, XDP_DROP), info['xdp_drop'],
             'per-CPU verdict_count[DROP] = xdp_drop')
-    # Hits of A: its frames among the first `total` of the cycle, counted
-    # by both programs in the kept map.
-    full, rest = divmod(total, len(CYCLE))
-    want = full * sum(1 for n, _ in CYCLE if n == 'A') + \
-        sum(1 for n, _ in CYCLE[:rest] if n == 'A')
+    # Hits of A: its frames among the first n of the cycle on each queue,
+    # counted by both programs in the kept map.
+    want = 0
+    f.equal(len(sub['q_ipackets']) >= 2 and sum(sub['q_ipackets'][:2]), total,
+            'per-queue RX adds up')
+    f.check(all(q > 0 for q in sub['q_ipackets'][:2]), 'both queues received')
+    for n in sub['q_ipackets'][:2]:
+        full, rest = divmod(n, len(CYCLE))
+        want += full * sum(1 for name, _ in CYCLE if name == 'A') + \
+            sum(1 for name, _ in CYCLE[:rest] if name == 'A')
+    f.equal(sum(info['rxq_pass']) + sum(info['rxq_drop']), total,
+            'per-queue verdict counters add up')
     rep, _ = conn.request('/uxdp/map_lookup,%d,flows,%s' % (PORT, KEY_A))
     hits = struct.unpack('<Q', bytes.fromhex(rep['value'])[8:])[0]
     f.equal(hits, want, 'flow A hits over both programs')
@@ -341,11 +350,13 @@ def main():
     plugin = t.stage_plugin(work)
     pin = os.path.join(work, 'in.pcap')
     t.write_pcap(pin, [bytes(p) for _, p in CYCLE])
-    pcap0 = 'net_pcap0,rx_pcap=%s,infinite_rx=1,tx_pcap=%s,tx_pcap=%s' % (
-        pin, os.path.join(work, 'tx0.pcap'), os.path.join(work, 'tx1.pcap'))
+    pcap0 = 'net_pcap0,rx_pcap=%s,rx_pcap=%s,infinite_rx=1,%s' % (
+        pin, pin, ','.join('tx_pcap=' + os.path.join(work, 'tx%d.pcap' % q)
+                           for q in range(4)))
     uxdp0 = 'net_uxdp0,dev=net_pcap0,prog=' + t.prog_obj('flow_filter')
     prefix = 'uxdp_tel_%d' % os.getpid()
-    pmd = t.Testpmd(t.eal_args(prefix, plugin, [pcap0, uxdp0]))
+    pmd = t.Testpmd(t.eal_args(prefix, plugin, [pcap0, uxdp0]),
+                    ['--rxq=2', '--txq=2'])
     if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
         pmd.quit()
         f.finish()
