@@ -277,6 +277,16 @@ def check_live(f, pmd, conn, prefix):
     info = counters(conn)
     f.equal((info['program'], info['section'], info['swaps'], info['retired_programs']),
             ('flow_count', 'xdp/count', 1, 0), '/uxdp/info after the swap')
+    # Twenty more swaps under traffic, between the object's two programs:
+    # every one frees its predecessor, the maps stay shared throughout.
+    freed = 0
+    for i in range(20):
+        swap, _ = conn.request('/uxdp/prog_swap,%d,%s,%s' % (
+            PORT, t.prog_obj('flow_filter'), 'flow_filter' if i % 2 == 0 else 'flow_count'))
+        freed += swap.get('old_program') == 'freed' and \
+            swap.get('maps_kept') == ['drops', 'flows', 'verdict_count']
+    f.equal(freed, 20, 'back-to-back swaps under traffic, each freed its predecessor')
+    f.equal(counters(conn)['swaps'], 21, 'swap count')
     pmd.cmd('stop')
     time.sleep(0.3)
     info = counters(conn)
