@@ -313,6 +313,24 @@ def check_live(f, pmd, conn, prefix):
     rep, _ = conn.request('/uxdp/map_lookup,%d,flows,%s' % (PORT, KEY_A))
     hits = struct.unpack('<Q', bytes.fromhex(rep['value'])[8:])[0]
     f.equal(hits, want, 'flow A hits over both programs')
+    # The same per-CPU counters through a dump: one column per slot.
+    dump, size = conn.request('/uxdp/map_dump,%d,verdict_count,0,5,btf' % PORT)
+    f.check(dump.get('cpus') == [0, 1] and 'values' not in dump and
+            len(dump.get('values_cpu1', [])) == 5 and len(dump.get('values_btf_cpu0', [])) == 5,
+            'per-CPU dump columns: %s' % dump)
+    if dump.get('cpus') == [0, 1]:
+        col_sum = sum(int.from_bytes(bytes.fromhex(dump['values_cpu%d' % c][XDP_PASS]), 'little')
+                      for c in (0, 1))
+        f.equal(col_sum, info['xdp_pass'], 'per-CPU dump columns add up to xdp_pass')
+        f.equal(int(dump['values_btf_cpu1'][XDP_PASS]),
+                int.from_bytes(bytes.fromhex(dump['values_cpu1'][XDP_PASS]), 'little'),
+                'per-CPU BTF column')
+    # A per-CPU update writes every slot.
+    rep, _ = conn.request('/uxdp/map_update,%d,verdict_count,04000000,%s'
+                          % (PORT, struct.pack('<Q', 7).hex()))
+    look, _ = conn.request('/uxdp/map_lookup,%d,verdict_count,04000000' % PORT)
+    f.equal(look.get('values'), [struct.pack('<Q', 7).hex()] * 2,
+            'per-CPU update fills every slot: %s' % rep)
     print('swap under traffic: %d frames, pass %d, drop %d, flow A %d' %
           (total, info['xdp_pass'], info['xdp_drop'], hits), flush=True)
     # Forwarding paused, port started: the replaced program waits until
