@@ -351,6 +351,33 @@ def check_live(f, pmd, conn, prefix):
     f.equal(flows_entries(conn), 0, 'flows starts fresh after a swap through xdp_pass')
 
 
+def check_random_params(f, conn):
+    """Junk parameters (fixed seed) for every command: each gets a reply
+    (an error, or a result for the rare valid one) and the app lives on."""
+    import random
+    rnd = random.Random(6)
+    cmds = ['/uxdp/list', '/uxdp/info', '/uxdp/maps', '/uxdp/map_dump', '/uxdp/map_lookup',
+            '/uxdp/map_update', '/uxdp/map_delete', '/uxdp/prog_swap']
+    atoms = ['1', '0', '-1', '65536', '99999999999999999999', 'flows', 'verdict_count',
+             'drops', '', '{', '}', '[', ']', '"', '\\', '{"saddr":', '"x,y"', 'json:',
+             'json:{', '00' * 12, '00' * 16, 'zz', 'btf', 'exist', 'lock', '0x', '-',
+             'a' * 300, '%s%n%x', '\u00e9', ' ', '{"action":"XDP_DROP","pad":0,"hits":0}']
+    replies = 0
+    for _ in range(400):
+        cmd = rnd.choice(cmds)
+        params = ','.join(rnd.choice(atoms) for _ in range(rnd.randint(0, 6)))
+        text = cmd + (',' + params if params else '')
+        if len(text.encode()) >= 1000 or cmd == '/uxdp/prog_swap' and 'flows' in params:
+            continue
+        rep, _ = conn.request(text)
+        replies += isinstance(rep, (dict, list))
+        if isinstance(rep, dict) and 'result' in rep and cmd == '/uxdp/map_update':
+            pass  # a valid random update; harmless
+    f.check(replies > 300, 'random parameters: %d replies' % replies)
+    info, _ = conn.request('/uxdp/info,%d' % PORT)
+    f.equal(info.get('program'), 'flow_filter', 'the app answers after junk requests')
+
+
 def check_ctl_fallback(f, prefix, work):
     """uxdp-ctl map load on a --no-huge instance: no secondary process is
     possible, so it falls back to one telemetry update per entry."""
@@ -394,6 +421,7 @@ def main():
         check_bulk_and_pages(f, conn)
         check_malformed(f, conn, work)
         check_ctl_fallback(f, prefix, work)
+        check_random_params(f, conn)
         check_live(f, pmd, conn, prefix)
     finally:
         conn.close()

@@ -111,11 +111,10 @@ uxdp_prog_load(const struct uxdp_devargs *a, const char *dev_name,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = load_object(a, path, reuse, &out->obj, why, sizeof(why));
-	if (ret < 0) {
-		snprintf(err, err_len, "%s: %s", path, why);
+	/* The loader's messages name the file already. */
+	ret = load_object(a, path, reuse, &out->obj, err, err_len);
+	if (ret < 0)
 		return ret;
-	}
 	out->prog = pick_prog(out->obj, a, sel);
 	if (out->prog == NULL) {
 		if (sel != NULL && sel[0] != '\0')

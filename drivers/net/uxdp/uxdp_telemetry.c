@@ -121,6 +121,37 @@ uxdp_tel_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* Strings from outside (parameters, paths, ELF names, map data) may hold
+ * bytes DPDK's JSON writer does not escape into valid JSON (non-ASCII,
+ * control characters): they read as '?'. */
+static void
+printable(const char *in, char *out)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i < RTE_TEL_MAX_STRING_LEN - 1; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f ? in[i] : '?';
+	out[i] = '\0';
+}
+
+void
+uxdp_tel_dict_str(struct rte_tel_data *d, const char *name, const char *s)
+{
+	char safe[RTE_TEL_MAX_STRING_LEN];
+
+	printable(s, safe);
+	rte_tel_data_add_dict_string(d, name, safe);
+}
+
+void
+uxdp_tel_array_str(struct rte_tel_data *d, const char *s)
+{
+	char safe[RTE_TEL_MAX_STRING_LEN];
+
+	printable(s, safe);
+	rte_tel_data_add_array_string(d, safe);
+}
+
 int
 uxdp_tel_error(struct rte_tel_data *d, const char *fmt, ...)
 {
@@ -136,20 +167,20 @@ uxdp_tel_error(struct rte_tel_data *d, const char *fmt, ...)
 	rte_tel_data_start_dict(d);
 	len = strlen(msg);
 	if (len <= chunk) {
-		rte_tel_data_add_dict_string(d, "error", msg);
+		uxdp_tel_dict_str(d, "error", msg);
 		return 0;
 	}
 	/* A telemetry string holds 127 characters: "error" gets the start
 	 * (marked as cut), "error_full" the whole text in pieces to join. */
 	snprintf(part, sizeof(part), "%.*s...", (int)(chunk - 3), msg);
-	rte_tel_data_add_dict_string(d, "error", part);
+	uxdp_tel_dict_str(d, "error", part);
 	full = rte_tel_data_alloc();
 	if (full == NULL)
 		return 0;
 	rte_tel_data_start_array(full, RTE_TEL_STRING_VAL);
 	for (off = 0; off < len; off += chunk) {
 		snprintf(part, sizeof(part), "%.*s", (int)chunk, msg + off);
-		rte_tel_data_add_array_string(full, part);
+		uxdp_tel_array_str(full, part);
 	}
 	rte_tel_data_add_dict_container(d, "error_full", full, 0);
 	return 0;
@@ -327,9 +358,9 @@ cmd_list(const char *cmd __rte_unused, const char *params,
 	TAILQ_FOREACH(p, &registry, next) {
 		rte_tel_data_add_array_int(cols[0], p->port_id);
 		rte_tel_data_add_array_int(cols[1], p->sub_port_id);
-		rte_tel_data_add_array_string(cols[2], p->sub_name);
-		rte_tel_data_add_array_string(cols[3], uxdp_prog_name(p->prog));
-		rte_tel_data_add_array_string(cols[4],
+		uxdp_tel_array_str(cols[2], p->sub_name);
+		uxdp_tel_array_str(cols[3], uxdp_prog_name(p->prog));
+		uxdp_tel_array_str(cols[4],
 			uxdp_prog_engine(p->prog) == UXDP_ENGINE_JIT ?
 			"jit" : "interp");
 	}
@@ -403,13 +434,13 @@ cmd_info(const char *cmd __rte_unused, const char *params,
 	prog = p->prog;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "port", p->port_id);
-	rte_tel_data_add_dict_string(d, "sub_device", p->sub_name);
+	uxdp_tel_dict_str(d, "sub_device", p->sub_name);
 	rte_tel_data_add_dict_int(d, "sub_port", p->sub_port_id);
-	rte_tel_data_add_dict_string(d, "prog_file", p->prog_path);
-	rte_tel_data_add_dict_string(d, "program", uxdp_prog_name(prog));
-	rte_tel_data_add_dict_string(d, "section", uxdp_prog_section(prog));
+	uxdp_tel_dict_str(d, "prog_file", p->prog_path);
+	uxdp_tel_dict_str(d, "program", uxdp_prog_name(prog));
+	uxdp_tel_dict_str(d, "section", uxdp_prog_section(prog));
 	rte_tel_data_add_dict_int(d, "insns", uxdp_prog_insn_count(prog));
-	rte_tel_data_add_dict_string(d, "engine",
+	uxdp_tel_dict_str(d, "engine",
 		uxdp_prog_engine(prog) == UXDP_ENGINE_JIT ? "jit" : "interp");
 	rte_tel_data_add_dict_u64(d, "load_ns", p->load_ns);
 	rte_tel_data_add_dict_u64(d, "jit_ns", uxdp_prog_jit_ns(prog));
@@ -417,7 +448,7 @@ cmd_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "ingress_ifindex", p->ingress_ifindex);
 	rte_tel_data_add_dict_u64(d, "swaps", p->swaps);
 	rte_tel_data_add_dict_int(d, "retired_programs", uxdp_swap_reap(p));
-	rte_tel_data_add_dict_string(d, "last_swap_error", p->last_swap_error);
+	uxdp_tel_dict_str(d, "last_swap_error", p->last_swap_error);
 	add_counters(d, p);
 out:
 	uxdp_tel_unlock();
@@ -502,12 +533,12 @@ cmd_maps(const char *cmd __rte_unused, const char *params,
 		char tname[128];
 
 		uxdp_obj_map_btf_ids(p->obj, m, &kid, &vid);
-		rte_tel_data_add_array_string(cols[0], uxdp_map_name(m));
-		rte_tel_data_add_array_string(cols[1], uxdp_map_type_name(def->type));
+		uxdp_tel_array_str(cols[0], uxdp_map_name(m));
+		uxdp_tel_array_str(cols[1], uxdp_map_type_name(def->type));
 		btf_type_name(btf, kid, tname, sizeof(tname));
-		rte_tel_data_add_array_string(cols[2], tname);
+		uxdp_tel_array_str(cols[2], tname);
 		btf_type_name(btf, vid, tname, sizeof(tname));
-		rte_tel_data_add_array_string(cols[3], tname);
+		uxdp_tel_array_str(cols[3], tname);
 		rte_tel_data_add_array_u64(cols[4], def->key_size);
 		rte_tel_data_add_array_u64(cols[5], def->value_size);
 		rte_tel_data_add_array_u64(cols[6], def->max_entries);
@@ -515,7 +546,7 @@ cmd_maps(const char *cmd __rte_unused, const char *params,
 		rte_tel_data_add_array_u64(cols[8], def->map_flags);
 		/* What a secondary process attaches to (uxdp_map_attach()),
 		 * unique where map names repeat across ports. */
-		rte_tel_data_add_array_string(cols[9],
+		uxdp_tel_array_str(cols[9],
 			uxdp_map_memzone_name(m) ? uxdp_map_memzone_name(m) : "");
 	}
 	rte_tel_data_start_dict(d);

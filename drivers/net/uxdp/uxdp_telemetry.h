@@ -40,6 +40,11 @@ int uxdp_tel_parse_uint(const char *s, uint64_t max, uint64_t *out);
 int uxdp_tel_error(struct rte_tel_data *d, const char *fmt, ...)
 	__rte_format_printf(2, 3);
 void uxdp_tel_hex(const uint8_t *p, uint32_t len, char *out);
+/* rte_tel_data_add_{dict,array}_string() of text from outside: bytes
+ * outside printable ASCII read as '?' (DPDK would write invalid JSON). */
+void uxdp_tel_dict_str(struct rte_tel_data *d, const char *name,
+		       const char *s);
+void uxdp_tel_array_str(struct rte_tel_data *d, const char *s);
 
 /* The net_uxdp port of a "<port>" parameter, or NULL with an error reply.
  * Caller holds the lock. */

@@ -97,13 +97,13 @@ add_btf(struct dump *x, const uint8_t *key, const uint8_t *value, bool add)
 	extra = uxdp_tel_btf_text(x->btf, x->key_id, key, x->def->key_size,
 				  json) + 8;
 	if (add)
-		rte_tel_data_add_array_string(x->keys_btf, json);
+		uxdp_tel_array_str(x->keys_btf, json);
 	for (c = 0; c < x->n_cols; c++) {
 		extra += uxdp_tel_btf_text(x->btf, x->value_id,
 					   value + x->slots[c] * x->value_stride,
 					   x->def->value_size, json) + 8;
 		if (add)
-			rte_tel_data_add_array_string(x->values_btf[c], json);
+			uxdp_tel_array_str(x->values_btf[c], json);
 	}
 	return extra;
 }
@@ -162,12 +162,12 @@ dump_entries(struct dump *x, uint64_t cursor, uint64_t count, uint8_t *value)
 				if (x->keys_btf != NULL)
 					add_btf(x, key, value, true);
 				uxdp_tel_hex(key, def->key_size, hex);
-				rte_tel_data_add_array_string(x->keys, hex);
+				uxdp_tel_array_str(x->keys, hex);
 				for (c = 0; c < x->n_cols; c++) {
 					uxdp_tel_hex(value + x->slots[c] *
 						     x->value_stride,
 						     def->value_size, hex);
-					rte_tel_data_add_array_string(x->values[c],
+					uxdp_tel_array_str(x->values[c],
 								      hex);
 				}
 				used += per_entry + extra;
@@ -194,8 +194,8 @@ dump_reply(struct rte_tel_data *d, struct dump *x, int64_t next)
 	bool percpu = uxdp_map_type_is_percpu(x->def->type);
 
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "map", uxdp_map_name(x->map));
-	rte_tel_data_add_dict_string(d, "type",
+	uxdp_tel_dict_str(d, "map", uxdp_map_name(x->map));
+	uxdp_tel_dict_str(d, "type",
 				     uxdp_map_type_name(x->def->type));
 	rte_tel_data_add_dict_container(d, "keys", x->keys, 0);
 	if (x->keys_btf != NULL)

@@ -118,14 +118,14 @@ add_value(struct rte_tel_data *vals, struct rte_tel_data *vals_btf,
 
 	if (e->def->value_size <= UXDP_TEL_HEX_MAX_BYTES) {
 		uxdp_tel_hex(v, e->def->value_size, text);
-		rte_tel_data_add_array_string(vals, text);
+		uxdp_tel_array_str(vals, text);
 	} else {
-		rte_tel_data_add_array_string(vals, "null");
+		uxdp_tel_array_str(vals, "null");
 	}
 	if (vals_btf != NULL) {
 		uxdp_tel_btf_text(e->btf, e->value_id, v, e->def->value_size,
 				  text);
-		rte_tel_data_add_array_string(vals_btf, text);
+		uxdp_tel_array_str(vals_btf, text);
 	}
 }
 
@@ -184,14 +184,14 @@ uxdp_tel_map_lookup(const char *cmd __rte_unused, const char *params,
 		rte_tel_data_add_array_int(cpus, slots[s]);
 	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "map", uxdp_map_name(e.map));
+	uxdp_tel_dict_str(d, "map", uxdp_map_name(e.map));
 	if (e.keyp != NULL && e.def->key_size <= UXDP_TEL_HEX_MAX_BYTES) {
 		uxdp_tel_hex(e.key, e.def->key_size, text);
-		rte_tel_data_add_dict_string(d, "key", text);
+		uxdp_tel_dict_str(d, "key", text);
 	}
 	if (e.keyp != NULL && e.key_id != 0) {
 		uxdp_tel_btf_text(e.btf, e.key_id, e.key, e.def->key_size, text);
-		rte_tel_data_add_dict_string(d, "key_btf", text);
+		uxdp_tel_dict_str(d, "key_btf", text);
 	}
 	/* One value: "value" strings; per-CPU: "values" by "cpus". */
 	if (percpu) {
@@ -204,12 +204,12 @@ uxdp_tel_map_lookup(const char *cmd __rte_unused, const char *params,
 		rte_tel_data_free(cpus);
 		if (e.def->value_size <= UXDP_TEL_HEX_MAX_BYTES) {
 			uxdp_tel_hex(value, e.def->value_size, text);
-			rte_tel_data_add_dict_string(d, "value", text);
+			uxdp_tel_dict_str(d, "value", text);
 		}
 		if (vals_btf != NULL) {
 			uxdp_tel_btf_text(e.btf, e.value_id, value,
 					  e.def->value_size, text);
-			rte_tel_data_add_dict_string(d, "value_btf", text);
+			uxdp_tel_dict_str(d, "value_btf", text);
 		}
 		rte_tel_data_free(vals);
 		rte_tel_data_free(vals_btf);
@@ -284,8 +284,8 @@ uxdp_tel_map_update(const char *cmd __rte_unused, const char *params,
 		goto out;
 	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "map", uxdp_map_name(e.map));
-	rte_tel_data_add_dict_string(d, "result", "updated");
+	uxdp_tel_dict_str(d, "map", uxdp_map_name(e.map));
+	uxdp_tel_dict_str(d, "result", "updated");
 	rte_tel_data_add_dict_u64(d, "entries", uxdp_map_count(e.map));
 out:
 	uxdp_tel_unlock();
@@ -315,8 +315,8 @@ uxdp_tel_map_delete(const char *cmd __rte_unused, const char *params,
 		goto out;
 	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "map", uxdp_map_name(e.map));
-	rte_tel_data_add_dict_string(d, "result", "deleted");
+	uxdp_tel_dict_str(d, "map", uxdp_map_name(e.map));
+	uxdp_tel_dict_str(d, "result", "deleted");
 	rte_tel_data_add_dict_u64(d, "entries", uxdp_map_count(e.map));
 out:
 	uxdp_tel_unlock();

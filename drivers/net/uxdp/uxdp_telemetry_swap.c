@@ -55,20 +55,20 @@ uxdp_tel_prog_swap(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_start_array(kept, RTE_TEL_STRING_VAL);
 	rte_tel_data_start_array(fresh, RTE_TEL_STRING_VAL);
 	for (i = 0; i < rep.n_kept; i++)
-		rte_tel_data_add_array_string(kept, rep.kept[i]);
+		uxdp_tel_array_str(kept, rep.kept[i]);
 	for (i = 0; i < rep.n_fresh; i++)
-		rte_tel_data_add_array_string(fresh, rep.fresh[i]);
+		uxdp_tel_array_str(fresh, rep.fresh[i]);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_int(d, "port", p->port_id);
-	rte_tel_data_add_dict_string(d, "prog_file", p->prog_path);
-	rte_tel_data_add_dict_string(d, "program", uxdp_prog_name(p->prog));
-	rte_tel_data_add_dict_string(d, "section", uxdp_prog_section(p->prog));
-	rte_tel_data_add_dict_string(d, "engine",
+	uxdp_tel_dict_str(d, "prog_file", p->prog_path);
+	uxdp_tel_dict_str(d, "program", uxdp_prog_name(p->prog));
+	uxdp_tel_dict_str(d, "section", uxdp_prog_section(p->prog));
+	uxdp_tel_dict_str(d, "engine",
 		uxdp_prog_engine(p->prog) == UXDP_ENGINE_JIT ? "jit" : "interp");
 	rte_tel_data_add_dict_u64(d, "load_ns", p->load_ns);
 	rte_tel_data_add_dict_container(d, "maps_kept", kept, 0);
 	rte_tel_data_add_dict_container(d, "maps_fresh", fresh, 0);
-	rte_tel_data_add_dict_string(d, "old_program",
+	uxdp_tel_dict_str(d, "old_program",
 		rep.old_freed ? "freed" : "freed once every RX queue has been polled");
 	rte_tel_data_add_dict_u64(d, "swaps", p->swaps);
 	uxdp_tel_unlock();
