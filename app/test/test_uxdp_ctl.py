@@ -184,6 +184,16 @@ def check_bulk_load(f, prefix, work):
           flush=True)
     f.equal(len(dump or []), N_LOAD, 'map dump returns every loaded entry')
     f.equal(len({e['key'] for e in dump or []}), N_LOAD, 'map dump: no key twice')
+    t0 = time.time()
+    shm = ctl_json(f, prefix, 'map', 'dump', 'flows', '--shm')
+    print('map dump --shm of %d entries: %.2f s' % (len(shm or []), time.time() - t0),
+          flush=True)
+    f.equal(sorted((e['key'], e['value']) for e in shm or []),
+            sorted((e['key'], e['value']) for e in dump or []),
+            'map dump --shm equals the telemetry dump')
+    pc = ctl_json(f, prefix, 'map', 'dump', 'verdict_count', '--shm')
+    f.check(pc is not None and len(pc) == 5 and all(e['values'][0]['cpu'] == 0 for e in pc),
+            'per-CPU dump through shared memory: %s' % pc)
     # Bad batch files: the line is named, nothing after it written.
     bad = os.path.join(work, 'bad.txt')
     with open(bad, 'w') as fh:

@@ -22,7 +22,7 @@ USAGE = """usage: uxdp-ctl [OPTIONS] OBJECT COMMAND
   prog show
   prog swap FILE [PROGRAM]
   map list
-  map dump NAME
+  map dump NAME [--shm]                               (--shm: shared memory)
   map lookup NAME key DATA
   map update NAME key DATA value DATA [any|noexist|exist|lock]
   map update NAME --batch FILE [any|noexist|exist]    (shared memory)
@@ -212,8 +212,10 @@ class Ctl:
         return out
 
     def map_dump(self, words):
+        if len(words) == 2 and words[1] == '--shm':
+            return self.map_dump_shm(words[0])
         if len(words) != 1:
-            raise CtlError('usage: map dump NAME')
+            raise CtlError('usage: map dump NAME [--shm]')
         name = words[0]
         info = self.map_info(name)
         btf = bool(info['key_type'] or info['value_type'])
@@ -235,6 +237,14 @@ class Ctl:
                     [c[i] for c in bcols] if btf and info['value_type'] else None,
                     cpus))
             cursor = page['next_cursor']
+        self.emit(entries, '\n'.join(self.entry_text(e) for e in entries) +
+                  ('\n' if entries else '') + 'Found %d element%s' %
+                  (len(entries), '' if len(entries) == 1 else 's'))
+
+    def map_dump_shm(self, name):
+        """The whole map in one walk by the secondary: hex only."""
+        out = self.mp(['dump', self.memzone(name)])
+        entries = [json.loads(l) for l in out.splitlines() if l.startswith('{')]
         self.emit(entries, '\n'.join(self.entry_text(e) for e in entries) +
                   ('\n' if entries else '') + 'Found %d element%s' %
                   (len(entries), '' if len(entries) == 1 else 's'))

@@ -10,6 +10,7 @@
  *
  *   uxdp-ctl-mp --file-prefix P [--lcore N] load MAP FILE [any|noexist|exist]
  *   uxdp-ctl-mp --file-prefix P [--lcore N] events MAP [--count N] [--timeout-ms T]
+ *   uxdp-ctl-mp --file-prefix P [--lcore N] dump MAP
  *
  * load: FILE has one entry per line, "KEYHEX VALUEHEX" (memory byte order,
  * '#' starts a comment; "-" as key for maps without keys); a per-CPU value
@@ -18,6 +19,9 @@
  * events: consumes a ring buffer's records, one JSON line each
  * ({"size":N,"data":"HEX"}), until SIGINT/SIGTERM, --count records or
  * --timeout-ms without a record. One consumer at a time per ring buffer.
+ * dump: every entry as one JSON line, {"key":"HEX","value":"HEX"}; per-CPU
+ * maps give "values": [{"cpu":N,"value":"HEX"}] for slot 0 and every slot
+ * that is not all zero.
  *
  * The EAL lcore is --lcore (default 127) pinned to CPU 0: its per-CPU slot
  * is then not one of the primary's lcores.
@@ -25,6 +29,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +58,8 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: uxdp-ctl-mp --file-prefix PREFIX [--lcore N] load MAP FILE [any|noexist|exist]\n"
-		"       uxdp-ctl-mp --file-prefix PREFIX [--lcore N] events MAP [--count N] [--timeout-ms T]\n");
+		"       uxdp-ctl-mp --file-prefix PREFIX [--lcore N] events MAP [--count N] [--timeout-ms T]\n"
+		"       uxdp-ctl-mp --file-prefix PREFIX [--lcore N] dump MAP\n");
 }
 
 static double
@@ -190,6 +196,89 @@ out:
 	return ret;
 }
 
+static void
+print_hex(const uint8_t *p, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		printf("%02x", p[i]);
+}
+
+static bool
+all_zero(const uint8_t *p, uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
+static int
+cmd_dump(const char *name)
+{
+	const struct uxdp_map_def *def;
+	uint8_t *key, *prev, *value;
+	struct uxdp_map *map;
+	uint32_t stride, cpu;
+	unsigned long n = 0;
+	int percpu, got;
+
+	if (attach(name, &map) < 0)
+		return 1;
+	def = uxdp_map_get_def(map);
+	if (def->key_size == 0) {
+		fprintf(stderr, "uxdp-ctl-mp: map %s has no keys to walk\n", name);
+		return 1;
+	}
+	percpu = uxdp_map_type_is_percpu(def->type);
+	stride = (def->value_size + 7) & ~7u;
+	key = calloc(1, def->key_size);
+	prev = calloc(1, def->key_size);
+	value = calloc(percpu ? uxdp_map_nr_cpus() : 1, stride + 8);
+	if (key == NULL || prev == NULL || value == NULL) {
+		fprintf(stderr, "uxdp-ctl-mp: out of memory\n");
+		free(key);
+		free(prev);
+		free(value);
+		return 1;
+	}
+	for (got = uxdp_map_get_next_key(map, NULL, key); got == 0 && !stop;
+	     got = uxdp_map_get_next_key(map, prev, key)) {
+		memcpy(prev, key, def->key_size);
+		if (uxdp_map_lookup_copy(map, key, value) != 0)
+			continue; /* deleted meanwhile */
+		printf("{\"key\": \"");
+		print_hex(key, def->key_size);
+		if (!percpu) {
+			printf("\", \"value\": \"");
+			print_hex(value, def->value_size);
+			printf("\"}\n");
+			n++;
+			continue;
+		}
+		printf("\", \"values\": [");
+		for (cpu = 0; cpu < uxdp_map_nr_cpus(); cpu++) {
+			if (cpu != 0 && all_zero(value + cpu * stride,
+						 def->value_size))
+				continue;
+			printf("%s{\"cpu\": %u, \"value\": \"", cpu ? ", " : "", cpu);
+			print_hex(value + cpu * stride, def->value_size);
+			printf("\"}");
+		}
+		printf("]}\n");
+		n++;
+	}
+	fprintf(stderr, "uxdp-ctl-mp: %lu entries\n", n);
+	free(key);
+	free(prev);
+	free(value);
+	uxdp_map_detach(map);
+	return 0;
+}
+
 struct events {
 	unsigned long seen;
 	unsigned long max;
@@ -309,6 +398,8 @@ main(int argc, char **argv)
 			}
 		}
 		ret = cmd_load(argv[i + 1], argv[i + 2], flags);
+	} else if (strcmp(argv[i], "dump") == 0 && argc - i == 2) {
+		ret = cmd_dump(argv[i + 1]);
 	} else if (strcmp(argv[i], "events") == 0) {
 		int j;
 
