@@ -287,9 +287,12 @@ def check_live(f, pmd, conn, prefix):
             swap.get('maps_kept') == ['drops', 'flows', 'verdict_count']
     f.equal(freed, 20, 'back-to-back swaps under traffic, each freed its predecessor')
     f.equal(counters(conn)['swaps'], 21, 'swap count')
-    pmd.cmd('stop')
+    stopped = pmd.cmd('stop')
     time.sleep(0.3)
     info = counters(conn)
+    f.equal(t.stream_rx_packets(stopped), info['xdp_pass'],
+            'testpmd\'s own per-stream RX counts = xdp_pass (every passed frame '
+            'delivered once)')
     sub, _ = conn.request('/ethdev/stats,0')
     total = info['xdp_pass'] + info['xdp_drop'] + info['xdp_tx'] + info['xdp_aborted']
     f.check(total > 1000, 'traffic ran (%d frames)' % total)

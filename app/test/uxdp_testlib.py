@@ -282,3 +282,14 @@ def telemetry_py(prefix, commands):
         if line.startswith('{'):
             replies.append(json.loads(line))
     return replies
+
+
+def stream_rx_packets(stop_output):
+    """Sum of testpmd's per-stream RX-packets in the output of "stop":
+    counted by testpmd's forwarding loop itself (the per-port figures come
+    from ethdev stats, which net_uxdp takes from its sub-port). With a
+    single stream testpmd prints only the port section, from the stats."""
+    import re
+    streams = re.findall(r'Forward Stats for RX Port=\s*\d+/Queue=\s*\d+.*?\n\s*'
+                         r'RX-packets:\s*(\d+)', stop_output)
+    return sum(int(n) for n in streams) if streams else None
