@@ -214,9 +214,20 @@ def check_malformed(f, conn, work):
         ('/uxdp/prog_swap,1,%s' % not_elf, 'file: %s' % not_elf),
         ('/uxdp/prog_swap,1,%s,nosuchprog' % t.prog_obj('flow_filter'),
          'no XDP program or section named nosuchprog')]
+    # Objects the loader refuses: no XDP program; an unresolvable kfunc.
+    tests_dir = os.path.join(t.BUILD, 'lib', 'uxdp_bpf', 'tests')
+    for obj, want in (('test_loader_noxdp.o', 'no XDP program'),
+                      ('test_loader_kfunc.o', "undefined symbol 'uxdp_test_missing_kfunc'")):
+        path = os.path.join(tests_dir, obj)
+        if os.path.exists(path):
+            cases.append(('/uxdp/prog_swap,1,%s' % path, want))
+        else:
+            print('%s not built: that refused swap is not tried' % path)
     for cmd, want in cases:
         rep, size = conn.request(cmd)
-        f.check(isinstance(rep, dict) and want in rep.get('error', ''),
+        text = ''.join(rep.get('error_full', [])) or rep.get('error', '') \
+            if isinstance(rep, dict) else ''
+        f.check(want in text,
                 '%s: want an error with %r, got %s' % (cmd, want, rep))
     long_path = os.path.join(work, 'x' * 150 + '.o')
     rep, size = conn.request('/uxdp/prog_swap,1,%s' % long_path)
