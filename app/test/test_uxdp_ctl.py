@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The uxdp authors
 """uxdp-ctl against a running dpdk-testpmd (net_pcap infinite_rx ->
-net_uxdp running xdp_progs/flow_filter.o): every command over the
+net_uxdp running xdp_progs/flow_filter.o in the interpreter): every command over the
 telemetry socket, and the shared-memory paths (map load of 100k entries,
 map events) through uxdp-ctl-mp, a DPDK secondary process.
 
@@ -106,7 +106,7 @@ def ctl_json(f, prefix, *args):
 def check_socket_commands(f, prefix):
     ports = ctl_json(f, prefix, 'port', 'list')
     f.equal(ports, [{'port': PORT, 'sub_port': 0, 'sub_device': 'net_pcap0',
-                     'program': 'flow_filter', 'engine': 'jit'}], 'port list --json')
+                     'program': 'flow_filter', 'engine': 'interp'}], 'port list --json')
     rc, out, _ = ctl(prefix, 'prog', 'show')
     f.check(rc == 0 and 'flow_filter' in out and 'section xdp' in out,
             'prog show (text): %s' % out)
@@ -221,7 +221,7 @@ def check_events_and_swap(f, pmd, prefix):
     rc, _, err = ctl(prefix, 'map', 'events', 'flows', '--count', '1')
     f.check(rc == 1 and 'not a ringbuf' in err, 'events on a hash map: %s' % err)
     r = ctl_json(f, prefix, 'prog', 'swap', t.prog_obj('flow_filter'), 'flow_count')
-    f.check(r is not None and r['program'] == 'flow_count' and
+    f.check(r is not None and r['program'] == 'flow_count' and r['engine'] == 'interp' and
             r['maps_kept'] == ['drops', 'flows', 'verdict_count'] and r['old_program'] == 'freed',
             'prog swap under traffic: %s' % r)
     time.sleep(0.5)
@@ -248,7 +248,9 @@ def main():
     hp = Hugepages('uxdp_ctl')
     vdevs = ['net_pcap0,rx_pcap=%s,infinite_rx=1,tx_pcap=%s,tx_pcap=%s'
              % (pin, os.path.join(work, 'tx0.pcap'), os.path.join(work, 'tx1.pcap')),
-             'net_uxdp0,dev=net_pcap0,prog=' + t.prog_obj('flow_filter')]
+             # The interpreter here (test_telemetry runs the JIT): a swap
+             # keeps the port's engine.
+             'net_uxdp0,dev=net_pcap0,mode=interp,prog=' + t.prog_obj('flow_filter')]
     eal = t.eal_args(prefix, plugin, vdevs)
     if hp.reason is None:
         i = eal.index('--no-huge')
