@@ -365,6 +365,23 @@ def check_live(f, pmd, conn, prefix):
     f.equal(flows_entries(conn), 0, 'flows starts fresh after a swap through xdp_pass')
 
 
+def check_keyless(f, conn):
+    """Maps without keys through telemetry: maps_mix.o's QUEUE 'lengths'
+    (traffic is stopped): update pushes, lookup peeks, in FIFO order."""
+    swap, _ = conn.request('/uxdp/prog_swap,%d,%s' % (PORT, t.prog_obj('maps_mix')))
+    if not f.check(swap.get('program') is not None, 'swap to maps_mix.o: %s' % swap):
+        return
+    for v in (11, 22):
+        rep, _ = conn.request('/uxdp/map_update,%d,lengths,-,%s' % (PORT, struct.pack('<I', v).hex()))
+        f.equal(rep.get('result'), 'updated', 'queue push %d: %s' % (v, rep))
+    rep, _ = conn.request('/uxdp/map_lookup,%d,lengths,-' % PORT)
+    f.equal(rep.get('value'), struct.pack('<I', 11).hex(), 'queue peek gives the oldest')
+    rep, _ = conn.request('/uxdp/map_lookup,%d,lengths,0b000000' % PORT)
+    f.check('key:' in rep.get('error', ''), 'a key for a keyless map: %s' % rep)
+    swap, _ = conn.request('/uxdp/prog_swap,%d,%s' % (PORT, t.prog_obj('flow_filter')))
+    f.equal(swap.get('program'), 'flow_filter', 'swap back to flow_filter')
+
+
 def check_random_params(f, conn):
     """Junk parameters (fixed seed) for every command: each gets a reply
     (an error, or a result for the rare valid one) and the app lives on."""
@@ -437,6 +454,7 @@ def main():
         check_ctl_fallback(f, prefix, work)
         check_random_params(f, conn)
         check_live(f, pmd, conn, prefix)
+        check_keyless(f, conn)
     finally:
         conn.close()
         rc = pmd.quit()
