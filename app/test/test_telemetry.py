@@ -365,6 +365,53 @@ def check_live(f, pmd, conn, prefix):
     f.equal(flows_entries(conn), 0, 'flows starts fresh after a swap through xdp_pass')
 
 
+def check_concurrent_clients(f, pmd, prefix):
+    """Under traffic, one client swaps back and forth while another
+    dumps, looks up and reads info: every reply whole, counts still add
+    up."""
+    import threading
+    before = t.telemetry(prefix, '/ethdev/stats,0')['ipackets']
+    info0 = t.telemetry(prefix, '/uxdp/info,%d' % PORT)
+    pmd.cmd('start')
+    bad = []
+
+    def swapper():
+        c = t.TelemetryConn(prefix)
+        for i in range(10):
+            rep, _ = c.request('/uxdp/prog_swap,%d,%s,%s' % (
+                PORT, t.prog_obj('flow_filter'), 'flow_count' if i % 2 == 0 else 'flow_filter'))
+            if rep.get('old_program') != 'freed':
+                bad.append(('swap', rep))
+        c.close()
+
+    def reader():
+        c = t.TelemetryConn(prefix)
+        for i in range(150):
+            cmd = ('/uxdp/map_dump,%d,flows,0,64,btf' % PORT, '/uxdp/info,%d' % PORT,
+                   '/uxdp/map_lookup,%d,verdict_count,02000000' % PORT,
+                   '/uxdp/maps,%d' % PORT)[i % 4]
+            rep, size = c.request(cmd)
+            if not isinstance(rep, dict) or 'error' in rep or size >= 16384:
+                bad.append((cmd, rep))
+        c.close()
+
+    threads = [threading.Thread(target=swapper), threading.Thread(target=reader)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(120)
+    stopped = pmd.cmd('stop')
+    time.sleep(0.3)
+    f.equal(bad, [], 'concurrent clients: every reply whole')
+    info = t.telemetry(prefix, '/uxdp/info,%d' % PORT)
+    sub = t.telemetry(prefix, '/ethdev/stats,0')['ipackets']
+    verdicts = sum(info[k] - info0[k] for k in ('xdp_pass', 'xdp_drop', 'xdp_tx', 'xdp_aborted'))
+    f.check(sub - before > 0, 'traffic ran during the concurrent phase')
+    f.equal(verdicts, sub - before, 'concurrent phase: sub-port RX = sum of verdicts')
+    f.equal(t.stream_rx_packets(stopped), info['xdp_pass'] - info0['xdp_pass'],
+            'concurrent phase: testpmd received every passed frame once')
+
+
 def check_keyless(f, conn):
     """Maps without keys through telemetry: maps_mix.o's QUEUE 'lengths'
     (traffic is stopped): update pushes, lookup peeks, in FIFO order."""
@@ -454,6 +501,7 @@ def main():
         check_ctl_fallback(f, prefix, work)
         check_random_params(f, conn)
         check_live(f, pmd, conn, prefix)
+        check_concurrent_clients(f, pmd, prefix)
         check_keyless(f, conn)
     finally:
         conn.close()
