@@ -59,7 +59,7 @@ def main():
         if not f.check(pmd.ready, 'testpmd did not start:\n' + pmd.output()):
             pmd.quit()
             f.finish()
-        f.equal(t.telemetry(prefix, '/uxdp/list'), [0], 'net_uxdp is port 0')
+        f.equal(t.telemetry(prefix, '/uxdp/list')['port'], [0], 'net_uxdp is port 0')
         f.equal(t.telemetry(prefix, '/ethdev/list'), [0], 'the af_xdp sub-port is hidden')
         pmd.cmd('set fwd rxonly')
         pmd.cmd('start')

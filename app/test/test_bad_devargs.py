@@ -74,7 +74,7 @@ def main():
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs))
     out = pmd.output()
     if f.check(pmd.ready, 'testpmd did not reach its prompt:\n' + out):
-        f.equal(t.telemetry(prefix, '/uxdp/list'), [], 'no net_uxdp port exists')
+        f.equal(t.telemetry(prefix, '/uxdp/list')['port'], [], 'no net_uxdp port exists')
         f.equal(t.telemetry(prefix, '/ethdev/list'), [0],
                 'the pcap port is left visible (not owned)')
         f.check('Number of available ports: 1' in pmd.cmd('show port summary all'),

@@ -164,7 +164,7 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     summary = pmd.cmd('show port summary all')
     f.check('Number of available ports: 2' in summary,
             '%s: testpmd sees 2 ports:\n%s' % (name, summary))
-    f.equal(t.telemetry(prefix, '/uxdp/list'), [1], '%s: /uxdp/list' % name)
+    f.equal(t.telemetry(prefix, '/uxdp/list')['port'], [1], '%s: /uxdp/list' % name)
     f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 2],
             '%s: ports the app sees (sub-port 0 hidden)' % name)
     pmd.cmd('set fwd io')

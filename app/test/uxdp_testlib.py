@@ -265,3 +265,51 @@ def uxdp_run(obj, in_pcap, extra=(), binary=None):
                          capture_output=True, text=True)
     lines = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
     return out.returncode, lines, out.stderr
+
+
+class TelemetryConn:
+    """One connection to the DPDK telemetry v2 socket for many requests
+    (bulk updates). request() returns the command's value and the raw
+    reply length, which must stay under DPDK's 16 KiB limit."""
+
+    def __init__(self, prefix):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock.connect('/var/run/dpdk/%s/dpdk_telemetry.v2' % prefix)
+        hello = json.loads(self.sock.recv(1024).decode())
+        self.max_len = hello['max_output_len']
+
+    def request(self, command):
+        self.sock.send(command.encode())
+        raw = self.sock.recv(self.max_len)
+        reply = json.loads(raw.decode())
+        return reply[command.split(',', 1)[0]], len(raw)
+
+    def close(self):
+        self.sock.close()
+
+
+def telemetry_py(prefix, commands):
+    """Commands through the stock dpdk-telemetry.py, non-interactive
+    (stdin not a tty): one JSON reply per line, in order."""
+    out = subprocess.run([sys.executable if os.path.basename(sys.executable)
+                          .startswith('python3') else '/usr/bin/python3',
+                          TELEMETRY_PY, '-f', prefix],
+                         input='\n'.join(commands) + '\n',
+                         capture_output=True, text=True, timeout=60)
+    replies = []
+    for line in out.stdout.splitlines():
+        line = line.strip()
+        if line.startswith('{'):
+            replies.append(json.loads(line))
+    return replies
+
+
+def stream_rx_packets(stop_output):
+    """Sum of testpmd's per-stream RX-packets in the output of "stop":
+    counted by testpmd's forwarding loop itself (the per-port figures come
+    from ethdev stats, which net_uxdp takes from its sub-port). With a
+    single stream testpmd prints only the port section, from the stats."""
+    import re
+    streams = re.findall(r'Forward Stats for RX Port=\s*\d+/Queue=\s*\d+.*?\n\s*'
+                         r'RX-packets:\s*(\d+)', stop_output)
+    return sum(int(n) for n in streams) if streams else None

@@ -27,6 +27,39 @@
  * their extra fields ignored: uxdp neither pins nor nests legacy maps. */
 #define LEGACY_DEF_MIN_SIZE 20
 
+/* The map of opts->reuse_maps_from this definition may share: a user map
+ * ("maps" or ".maps") of the same name and the very same definition, of a
+ * type that holds no ids of the old object's programs or maps. */
+static struct uxdp_map *
+reusable_map(const struct ldr_ctx *ctx, const char *name,
+	     const struct uxdp_map_def *def, size_t sec)
+{
+	const struct uxdp_map_def *old_def;
+	struct uxdp_map *old;
+
+	if (ctx->opts->reuse_maps_from == NULL || sec == SHN_UNDEF ||
+	    (strcmp(ctx->secs[sec].name, ".maps") != 0 &&
+	     strcmp(ctx->secs[sec].name, "maps") != 0))
+		return NULL;
+	if (def->type == BPF_MAP_TYPE_PROG_ARRAY ||
+	    def->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	    def->type == BPF_MAP_TYPE_HASH_OF_MAPS)
+		return NULL;
+	old = uxdp_obj_map_by_name(ctx->opts->reuse_maps_from, name);
+	if (old == NULL)
+		return NULL;
+	old_def = uxdp_map_get_def(old);
+	if (old_def->type != def->type || old_def->key_size != def->key_size ||
+	    old_def->value_size != def->value_size ||
+	    old_def->max_entries != def->max_entries ||
+	    old_def->map_flags != def->map_flags ||
+	    old_def->map_extra != def->map_extra ||
+	    old_def->has_spin_lock != def->has_spin_lock ||
+	    (def->has_spin_lock && old_def->spin_lock_off != def->spin_lock_off))
+		return NULL;
+	return old;
+}
+
 int
 ldr_map_add(struct ldr_ctx *ctx, const char *name,
 	    const struct uxdp_map_def *def, size_t sec, uint64_t sec_offset,
@@ -37,6 +70,7 @@ ldr_map_add(struct ldr_ctx *ctx, const char *name,
 	struct uxdp_map **maps;
 	struct ldr_map *lmaps, *m;
 	struct uxdp_map *map;
+	bool *borrowed;
 	int ret;
 
 	if (strlen(name) >= UXDP_MAP_NAME_MAX)
@@ -58,8 +92,16 @@ ldr_map_add(struct ldr_ctx *ctx, const char *name,
 		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
 				    "%s: out of memory", ctx->path);
 	ctx->maps = lmaps;
+	borrowed = realloc(obj->map_borrowed,
+			   (obj->n_maps + 1) * sizeof(*borrowed));
+	if (borrowed == NULL)
+		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
+				    "%s: out of memory", ctx->path);
+	obj->map_borrowed = borrowed;
 
-	ret = uxdp_map_create(name, def, ctx->opts->map_mem, &map);
+	map = reusable_map(ctx, name, def, sec);
+	borrowed[obj->n_maps] = map != NULL;
+	ret = map != NULL ? 0 : uxdp_map_create(name, def, ctx->opts->map_mem, &map);
 	if (ret < 0)
 		return uxdp_set_err(ctx->err, ctx->err_len, -ret,
 				    "%s: map '%s' (type %u, key %u B, value %u B, %u entries, flags 0x%x): cannot create: %s",

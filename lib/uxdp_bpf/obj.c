@@ -36,11 +36,41 @@ uxdp_obj_close(struct uxdp_obj *obj)
 	}
 	free(obj->progs);
 	for (i = 0; i < obj->n_maps; i++)
-		uxdp_map_destroy(obj->maps[i]);
+		if (obj->map_borrowed == NULL || !obj->map_borrowed[i])
+			uxdp_map_destroy(obj->maps[i]);
 	free(obj->maps);
 	free(obj->map_btf);
+	free(obj->map_borrowed);
 	btf__free(obj->btf);
 	free(obj);
+}
+
+int
+uxdp_obj_map_is_borrowed(const struct uxdp_obj *obj, unsigned int i)
+{
+	return obj != NULL && i < obj->n_maps && obj->map_borrowed != NULL &&
+	       obj->map_borrowed[i];
+}
+
+void
+uxdp_obj_take_maps(struct uxdp_obj *obj, struct uxdp_obj *from)
+{
+	unsigned int i, j;
+
+	if (obj == NULL || from == NULL)
+		return;
+	for (i = 0; i < obj->n_maps; i++) {
+		if (!uxdp_obj_map_is_borrowed(obj, i))
+			continue;
+		for (j = 0; j < from->n_maps; j++) {
+			if (from->maps[j] != obj->maps[i])
+				continue;
+			/* from->map_borrowed exists: obj loaded after it, so
+			 * from has at least one map and the array. */
+			from->map_borrowed[j] = true;
+			obj->map_borrowed[i] = false;
+		}
+	}
 }
 
 /* "name (section), ..." for refusal messages. */

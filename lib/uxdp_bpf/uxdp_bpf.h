@@ -178,6 +178,13 @@ struct uxdp_obj_opts {
 	 * n_consts is 0. Unknown names and bad values fail the load. */
 	const struct uxdp_const_set *consts;
 	unsigned int n_consts;
+	/** A live object whose maps this load shares instead of creating
+	 * its own, as libbpf's bpf_map__reuse_fd() (a hot program swap):
+	 * a map of a "maps"/".maps" section with the same name and an
+	 * identical definition. Global data and .kconfig maps, prog arrays
+	 * and maps of maps are always created fresh. The shared maps stay
+	 * owned by reuse_maps_from until uxdp_obj_take_maps(). */
+	struct uxdp_obj *reuse_maps_from;
 };
 
 /**
@@ -238,6 +245,17 @@ int uxdp_obj_load_mem(const void *buf, size_t size, const char *name,
 
 /** Free an object, its programs and its maps. NULL is accepted. */
 void uxdp_obj_close(struct uxdp_obj *obj);
+
+/** Whether map i of obj is shared from opts.reuse_maps_from and not yet
+ * taken over (uxdp_obj_take_maps()). */
+int uxdp_obj_map_is_borrowed(const struct uxdp_obj *obj, unsigned int i);
+
+/**
+ * Move the ownership of the maps obj shares with from (its
+ * reuse_maps_from at load) to obj, so that closing from leaves them to
+ * obj. Call once obj has replaced from.
+ */
+void uxdp_obj_take_maps(struct uxdp_obj *obj, struct uxdp_obj *from);
 
 /**
  * Find an XDP program by function name or by ELF section name; NULL picks

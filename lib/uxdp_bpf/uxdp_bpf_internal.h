@@ -66,6 +66,9 @@ struct uxdp_obj {
 		uint32_t key;
 		uint32_t value;
 	} *map_btf;
+	/* Parallel to maps: true for a map shared with another object
+	 * (uxdp_obj_opts.reuse_maps_from) that this one must not free. */
+	bool *map_borrowed;
 };
 
 /* A helper: called with r1..r5, returns r0. */

@@ -25,103 +25,30 @@ RTE_LOG_REGISTER(uxdp_logtype, pmd.net.uxdp, NOTICE);
 
 #define AF_XDP_DRIVER "net_af_xdp"
 
-static bool
-prog_matches(const struct uxdp_prog *p, const struct uxdp_devargs *a)
-{
-	if (a->name[0] != '\0' && strcmp(uxdp_prog_name(p), a->name) != 0)
-		return false;
-	if (a->sec[0] != '\0' && strcmp(uxdp_prog_section(p), a->sec) != 0)
-		return false;
-	return true;
-}
-
-/* Load with the const= settings; the texts were checked at parse time. */
-static int
-load_object(struct pmd_internals *priv, const char *dev_name, char *err,
-	    size_t err_len)
-{
-	struct uxdp_const_set sets[UXDP_DEVARGS_CONST_MAX];
-	struct uxdp_obj_opts opts = { .map_mem = UXDP_MEM_SHARED };
-	const struct uxdp_devargs *a = &priv->args;
-	unsigned int i, n = 0;
-	int ret = 0;
-
-	for (i = 0; i < a->n_consts && ret == 0; i++) {
-		ret = uxdp_const_parse(a->consts[i], ':', &sets[n], err,
-				       err_len);
-		n += ret == 0;
-	}
-	opts.consts = sets;
-	opts.n_consts = n;
-	if (ret == 0)
-		ret = uxdp_obj_load(a->prog, &opts, &priv->obj, err, err_len);
-	for (i = 0; i < n; i++)
-		uxdp_const_set_free(&sets[i]);
-	if (ret == 0 && n > 0)
-		UXDP_LOG(INFO, "%s: %u const= setting(s) applied to %s",
-			 dev_name, n, a->prog);
-	return ret;
-}
-
 static int
 load_program(struct pmd_internals *priv, const char *dev_name)
 {
-	const struct uxdp_devargs *a = &priv->args;
-	char err[UXDP_ERR_MAX];
-	unsigned int i;
+	struct uxdp_loaded l;
+	char err[UXDP_ERR_MAX + PATH_MAX];
 	int ret;
 
-	ret = load_object(priv, dev_name, err, sizeof(err));
+	ret = uxdp_prog_load(&priv->args, dev_name, priv->args.prog, NULL,
+			     NULL, &l, err, sizeof(err));
 	if (ret < 0) {
-		UXDP_LOG(ERR, "%s: prog=%s: %s", dev_name, a->prog, err);
+		UXDP_LOG(ERR, "%s: %s", dev_name, err);
 		return ret;
 	}
-	for (i = 0; i < uxdp_obj_prog_count(priv->obj); i++) {
-		struct uxdp_prog *p = uxdp_obj_prog_at(priv->obj, i);
-
-		if (prog_matches(p, a)) {
-			priv->prog = p;
-			break;
-		}
-	}
-	if (priv->prog == NULL) {
-		UXDP_LOG(ERR, "%s: prog=%s has no XDP program%s%s%s%s",
-			 dev_name, a->prog,
-			 a->name[0] ? " named " : "", a->name,
-			 a->sec[0] ? " in section " : "", a->sec);
-		return -ENOENT;
-	}
-	ret = uxdp_prog_set_engine(priv->prog, a->engine, err, sizeof(err));
-	if (ret < 0 && a->engine == UXDP_ENGINE_JIT && !a->engine_given) {
-		/* By default a program LLVM cannot compile still runs,
-		 * interpreted; an explicit mode=jit gets what it asked for
-		 * or a failed probe. */
-		UXDP_LOG(WARNING, "%s: mode=jit: %s; falling back to mode=interp",
-			 dev_name, err);
-		ret = uxdp_prog_set_engine(priv->prog, UXDP_ENGINE_INTERP, err,
-					   sizeof(err));
-	}
-	if (ret < 0) {
-		UXDP_LOG(ERR, "%s: mode=%s: %s", dev_name,
-			 a->engine == UXDP_ENGINE_JIT ? "jit" : "interp", err);
-		return ret;
-	}
-	/* The object's other programs can be tail-call targets, which run
-	 * with their own engine: give them the same one when it compiles. */
-	for (i = 0; uxdp_prog_engine(priv->prog) == UXDP_ENGINE_JIT &&
-	     i < uxdp_obj_prog_count(priv->obj); i++) {
-		struct uxdp_prog *p = uxdp_obj_prog_at(priv->obj, i);
-
-		if (p != priv->prog &&
-		    uxdp_prog_set_engine(p, UXDP_ENGINE_JIT, err,
-					 sizeof(err)) < 0)
-			UXDP_LOG(WARNING, "%s: program %s stays interpreted: %s",
-				 dev_name, uxdp_prog_name(p), err);
-	}
+	priv->obj = l.obj;
+	priv->prog = l.prog;
+	priv->load_ns = l.load_ns;
+	snprintf(priv->prog_path, sizeof(priv->prog_path), "%s", l.path);
+	if (priv->args.n_consts > 0)
+		UXDP_LOG(INFO, "%s: %u const= setting(s) applied to %s",
+			 dev_name, priv->args.n_consts, priv->args.prog);
 	UXDP_LOG(INFO, "%s: program %s (section %s, %u insns) from %s",
 		 dev_name, uxdp_prog_name(priv->prog),
 		 uxdp_prog_section(priv->prog),
-		 uxdp_prog_insn_count(priv->prog), a->prog);
+		 uxdp_prog_insn_count(priv->prog), priv->args.prog);
 	if (uxdp_prog_engine(priv->prog) == UXDP_ENGINE_JIT)
 		UXDP_LOG(INFO, "%s: program %s JIT-compiled in %.3f ms",
 			 dev_name, uxdp_prog_name(priv->prog),
@@ -248,6 +175,8 @@ uxdp_probe(struct rte_vdev_device *vdev)
 
 	ret = uxdp_devargs_parse(name, rte_vdev_device_args(vdev), &priv->args);
 	if (ret == 0)
+		ret = uxdp_swap_init(priv);
+	if (ret == 0)
 		ret = load_program(priv, name);
 	if (ret == 0)
 		ret = uxdp_map_updates_apply(priv, name);
@@ -259,6 +188,7 @@ uxdp_probe(struct rte_vdev_device *vdev)
 		uxdp_release_sub(priv);
 		uxdp_obj_close(priv->obj);
 		priv->obj = NULL;
+		uxdp_swap_fini(priv);
 		rte_eth_dev_release_port(dev);
 		UXDP_LOG(ERR, "%s: probe failed: %s", name, rte_strerror(-ret));
 		return ret;

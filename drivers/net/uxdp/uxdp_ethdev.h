@@ -14,6 +14,7 @@
 #include <rte_common.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_spinlock.h>
 
 #include "uxdp_bpf.h"
@@ -33,6 +34,10 @@ extern int uxdp_logtype;
 #define UXDP_DEVARGS_CONST_LEN 256
 /* map_update= devargs kept per port. */
 #define UXDP_DEVARGS_MAP_UPDATE_MAX 32
+
+/* Replaced programs a port keeps while an RX queue that is started but
+ * not polled may still run them; one more swap is refused. */
+#define UXDP_SWAP_RETIRED_MAX 8
 
 /* Parsed devargs. */
 struct uxdp_devargs {
@@ -121,6 +126,18 @@ struct pmd_internals {
 	/* The running program; read with acquire on every burst so that a
 	 * later hot swap can publish a new one atomically. */
 	struct uxdp_prog *prog;
+	char prog_path[PATH_MAX];           /* file of the running program */
+	uint64_t load_ns;                   /* its load, checks and JIT */
+
+	/* Hot swap (uxdp_swap.c): RX queue i is QSBR thread i, online
+	 * while the port is started; a replaced object waits in retired
+	 * until every RX queue has passed a quiescent state. */
+	struct rte_rcu_qsbr *qsbr;
+	struct uxdp_obj *retired[UXDP_SWAP_RETIRED_MAX];
+	uint64_t retired_token[UXDP_SWAP_RETIRED_MAX];
+	unsigned int n_retired;
+	uint32_t swaps;                     /* successful swaps */
+	char last_swap_error[128];
 
 	uint16_t nb_app_txq;                /* TX queues the app configured */
 	bool xdp_tx_shared;                 /* XDP_TX shares the app's queues */
@@ -141,6 +158,38 @@ struct uxdp_map_update {
 };
 int uxdp_map_update_parse(const char *text, struct uxdp_map_update *u);
 int uxdp_map_updates_apply(struct pmd_internals *priv, const char *dev_name);
+
+/* uxdp_prog_load.c: a port's program, at probe and for a swap. */
+struct uxdp_loaded {
+	struct uxdp_obj *obj;
+	struct uxdp_prog *prog;
+	uint64_t load_ns;
+	char path[PATH_MAX];
+};
+int uxdp_prog_load(const struct uxdp_devargs *a, const char *dev_name,
+		   const char *path, const char *sel, struct uxdp_obj *reuse,
+		   struct uxdp_loaded *out, char *err, size_t err_len);
+
+/* uxdp_swap.c: hot program swap. */
+int uxdp_swap_init(struct pmd_internals *priv);
+void uxdp_swap_fini(struct pmd_internals *priv);
+void uxdp_swap_queues_online(struct rte_eth_dev *dev);
+void uxdp_swap_queues_offline(struct rte_eth_dev *dev);
+/* Free the replaced programs no RX queue can still run; returns how many
+ * wait. Caller holds the telemetry lock. */
+unsigned int uxdp_swap_reap(struct pmd_internals *priv);
+/* What a swap kept: map names whose state survived, and those that
+ * start fresh. */
+struct uxdp_swap_report {
+	unsigned int n_kept;
+	unsigned int n_fresh;
+	const char *kept[64];
+	const char *fresh[64];
+	bool old_freed;     /* false: freed later, once every queue moved on */
+};
+int uxdp_prog_swap(struct pmd_internals *priv, const char *path,
+		   const char *sel, struct uxdp_swap_report *rep, char *err,
+		   size_t err_len);
 
 /* uxdp_ops.c */
 extern const struct eth_dev_ops uxdp_dev_ops;

@@ -109,6 +109,7 @@ uxdp_dev_start(struct rte_eth_dev *dev)
 		return ret;
 	if (rte_eth_link_get_nowait(priv->sub_port_id, &link) == 0)
 		rte_eth_linkstatus_set(dev, &link);
+	uxdp_swap_queues_online(dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
@@ -126,6 +127,7 @@ uxdp_dev_stop(struct rte_eth_dev *dev)
 
 	ret = rte_eth_dev_stop(priv->sub_port_id);
 	rte_eth_linkstatus_set(dev, &link);
+	uxdp_swap_queues_offline(dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
@@ -286,6 +288,7 @@ uxdp_dev_close(struct rte_eth_dev *dev)
 		uxdp_tx_queue_release(dev, i);
 	uxdp_release_sub(priv);
 	__atomic_store_n(&priv->prog, NULL, __ATOMIC_RELEASE);
+	uxdp_swap_fini(priv);
 	uxdp_obj_close(priv->obj);
 	priv->obj = NULL;
 	/* mac_addrs is freed by ethdev when the port is released. */

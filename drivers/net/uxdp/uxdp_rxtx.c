@@ -263,6 +263,8 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		flush_xdp_tx(rxq, tx, nb_tx);
 	/* The kernel's xdp_do_flush(): redirects leave once per burst. */
 	uxdp_redirect_flush(rxq);
+	/* This queue is done with prog: a hot swap may free the old one. */
+	rte_rcu_qsbr_quiescent(rxq->priv->qsbr, rxq->queue_id);
 	return nb_pass;
 }
 
