@@ -215,6 +215,10 @@ int uxdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		    unsigned int n);
 int uxdp_xstats_reset(struct rte_eth_dev *dev);
 void uxdp_stats_sum(struct rte_eth_dev *dev, struct uxdp_rxq_stats *sum);
+/* The verdict counters by index, for telemetry: one list for both. */
+unsigned int uxdp_xstat_count(void);
+const char *uxdp_xstat_name(unsigned int i);
+uint64_t uxdp_xstat_value(const struct uxdp_rxq_stats *s, unsigned int i);
 
 /* uxdp_telemetry.c: registry of live ports for the /uxdp/ commands. */
 void uxdp_registry_add(struct pmd_internals *priv);

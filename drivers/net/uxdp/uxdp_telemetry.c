@@ -384,15 +384,11 @@ add_counters(struct rte_tel_data *d, struct pmd_internals *p)
 	unsigned int c;
 	uint16_t q;
 
+	/* The same counters, in the same order, as the xstats. */
 	uxdp_stats_sum(dev, &sum);
-	rte_tel_data_add_dict_u64(d, "xdp_pass", sum.pass);
-	rte_tel_data_add_dict_u64(d, "xdp_drop", sum.drop);
-	rte_tel_data_add_dict_u64(d, "xdp_tx", sum.tx);
-	rte_tel_data_add_dict_u64(d, "xdp_redirect", sum.redirect);
-	rte_tel_data_add_dict_u64(d, "xdp_aborted", sum.aborted);
-	rte_tel_data_add_dict_u64(d, "xdp_tx_errors", sum.tx_errors);
-	rte_tel_data_add_dict_u64(d, "xdp_redirect_errors", sum.redirect_errors);
-	rte_tel_data_add_dict_u64(d, "xdp_nonlinear_drops", sum.nonlinear_drops);
+	for (c = 0; c < uxdp_xstat_count(); c++)
+		rte_tel_data_add_dict_u64(d, uxdp_xstat_name(c),
+					  uxdp_xstat_value(&sum, c));
 	rte_tel_data_add_dict_int(d, "rx_queues", dev->data->nb_rx_queues);
 	for (c = 0; c < RTE_DIM(cols); c++) {
 		cols[c] = rte_tel_data_alloc();

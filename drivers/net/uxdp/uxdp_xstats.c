@@ -61,6 +61,24 @@ uxdp_stats_sum(struct rte_eth_dev *dev, struct uxdp_rxq_stats *sum)
 	}
 }
 
+unsigned int
+uxdp_xstat_count(void)
+{
+	return NB_UXDP_XSTATS;
+}
+
+const char *
+uxdp_xstat_name(unsigned int i)
+{
+	return i < NB_UXDP_XSTATS ? uxdp_xstats[i].name : NULL;
+}
+
+uint64_t
+uxdp_xstat_value(const struct uxdp_rxq_stats *s, unsigned int i)
+{
+	return i < NB_UXDP_XSTATS ? read_counter(s, uxdp_xstats[i].offset) : 0;
+}
+
 static int
 sub_xstats_count(const struct pmd_internals *priv)
 {
