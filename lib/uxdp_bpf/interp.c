@@ -6,13 +6,16 @@
  * The interpreter, uxdp's reference engine: one switch over the eBPF
  * instruction classes with RFC 9669 semantics for ISA v1..v4. It trusts
  * uxdp_prog_check(): encodings, jump targets and call nesting are valid.
- * Memory accesses go straight to host addresses.
+ * Memory accesses go straight to host addresses. The callbacks of
+ * bpf_loop and bpf_for_each_map_elem run as a nested execution of the
+ * same loop, one frame deeper, sharing the run's stack and budget.
  */
 
 #include <endian.h>
 #include <string.h>
 
 #include "uxdp_bpf_internal.h"
+#include "callback.h"
 
 #define N_REGS 11
 #define FRAME_WORDS (UXDP_STACK_SIZE / 8)
@@ -348,21 +351,85 @@ atomic32(const struct bpf_insn *insn, uint64_t *reg)
 		reg[insn->src_reg] = old;
 }
 
-uint64_t
-uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
-{
+/* One run: the frames of every function and callback, the budget, and
+ * how the run ended when it ended inside a callback. */
+struct interp_run {
+	const struct uxdp_prog *prog;
 	/* All frames on the C stack: frame d is words [d*64, (d+1)*64) and
 	 * its r10 points one past its end. */
 	uint64_t stack[UXDP_MAX_CALL_DEPTH * FRAME_WORDS];
-	struct call_frame frames[UXDP_MAX_CALL_DEPTH];
-	const struct bpf_insn *insns = prog->insns;
-	uint32_t budget = UXDP_INSN_BUDGET;
-	uint64_t reg[N_REGS] = { 0 };
-	unsigned int depth = 0;
-	uint32_t pc = 0;
+	uint32_t budget;
+	bool ended;      /* aborted (or ended) inside a callback */
+	uint64_t retval; /* the run's r0 once ended */
+};
 
-	reg[1] = (uintptr_t)ctx;
-	reg[10] = (uintptr_t)&stack[FRAME_WORDS];
+/* A callback of bpf_loop / bpf_for_each_map_elem run by the interpreter
+ * (callback.h): its first instruction and the depth of its frame. */
+struct interp_callback {
+	struct uxdp_callback cb;
+	struct interp_run *run;
+	uint32_t pc;
+	unsigned int depth;
+};
+
+static uint64_t interp_exec(struct interp_run *run, uint64_t *reg,
+			    uint32_t pc, unsigned int base_depth);
+
+/* The callback starts like a bpf-to-bpf callee in its own frame, with
+ * r1..r5 as the helper defines them; r0 and r6..r9 are 0 (the kernel's
+ * verifier makes them unreadable; the JIT passes the same zeros). */
+static uint64_t
+interp_callback_invoke(struct uxdp_callback *cb, uint64_t r1, uint64_t r2,
+		       uint64_t r3, uint64_t r4, uint64_t r5)
+{
+	struct interp_callback *icb = (struct interp_callback *)cb;
+	struct interp_run *run = icb->run;
+	uint64_t reg[N_REGS] = { 0, r1, r2, r3, r4, r5 };
+	uint64_t r0;
+
+	reg[10] = (uintptr_t)&run->stack[(icb->depth + 1) * FRAME_WORDS];
+	r0 = interp_exec(run, reg, icb->pc, icb->depth);
+	cb->ended = run->ended;
+	return r0;
+}
+
+/* bpf_loop / bpf_for_each_map_elem: r2 holds the callback's first
+ * instruction (the interpreter's value of ld_imm64 BPF_PSEUDO_FUNC). */
+static uint64_t
+interp_callback_helper(struct interp_run *run, const uint64_t *reg,
+		       const struct bpf_insn *insn, unsigned int depth)
+{
+	struct interp_callback icb = {
+		.cb = { .invoke = interp_callback_invoke },
+		.run = run, .pc = (uint32_t)reg[2], .depth = depth + 1,
+	};
+
+	/* The checks bound the depth with the callback's frame counted. */
+	if (depth + 1 >= UXDP_MAX_CALL_DEPTH) {
+		run->ended = true;
+		run->retval = UXDP_ABORTED;
+		return 0;
+	}
+	if (insn->imm == BPF_FUNC_loop)
+		return uxdp_callback_loop(&icb.cb, reg[1], reg[3], reg[4],
+					  insn->off == UXDP_LOOP_INLINED);
+	return uxdp_callback_for_each(&icb.cb,
+				      (struct uxdp_map *)(uintptr_t)reg[1],
+				      reg[3], reg[4]);
+}
+
+/* Run from pc with the registers in reg until the function at depth
+ * base_depth returns (the program, or a callback). The budget is kept
+ * in a local and handed over around callbacks. */
+static uint64_t
+interp_exec(struct interp_run *run, uint64_t *reg, uint32_t pc,
+	    unsigned int base_depth)
+{
+	struct call_frame frames[UXDP_MAX_CALL_DEPTH];
+	const struct bpf_insn *insns = run->prog->insns;
+	uint64_t *stack = run->stack;
+	uint32_t budget = run->budget;
+	unsigned int depth = base_depth;
 
 	for (;;) {
 		const struct bpf_insn *insn = &insns[pc];
@@ -375,7 +442,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 
 		/* A runaway loop ends the run as XDP_ABORTED. */
 		if (budget-- == 0)
-			return UXDP_ABORTED;
+			goto abort;
 		pc++;
 
 		switch (BPF_CLASS(insn->code)) {
@@ -390,8 +457,12 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					     (uint32_t)src64);
 			break;
 		case BPF_LD: /* ld_imm64, the only BPF_LD the checks keep */
-			*dst = (uint32_t)insn->imm |
-				((uint64_t)(uint32_t)insn[1].imm << 32);
+			if (insn->src_reg == BPF_PSEUDO_FUNC)
+				/* A callback: its first instruction. */
+				*dst = pc + insn->imm;
+			else
+				*dst = (uint32_t)insn->imm |
+					((uint64_t)(uint32_t)insn[1].imm << 32);
 			pc++;
 			break;
 		case BPF_LDX:
@@ -426,7 +497,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 			case BPF_CALL:
 				if (insn->src_reg == BPF_PSEUDO_CALL) {
 					if (depth + 1 >= UXDP_MAX_CALL_DEPTH)
-						return UXDP_ABORTED;
+						goto abort;
 					fr = &frames[depth++];
 					fr->ret_pc = pc;
 					memcpy(fr->saved, &reg[6],
@@ -453,16 +524,29 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					reg[0] = tail_ret;
 					goto frame_exit;
 				}
+				if (insn->imm == BPF_FUNC_loop ||
+				    insn->imm == BPF_FUNC_for_each_map_elem) {
+					run->budget = budget;
+					reg[0] = interp_callback_helper(run, reg,
+									insn,
+									depth);
+					if (run->ended)
+						return run->retval;
+					budget = run->budget;
+					break;
+				}
 				helper = uxdp_helper_get((uint32_t)insn->imm);
 				if (helper == NULL)
-					return UXDP_ABORTED;
+					goto abort;
 				reg[0] = helper->fn(reg[1], reg[2], reg[3],
 						    reg[4], reg[5]);
 				break;
 			case BPF_EXIT:
 frame_exit:
-				if (depth == 0)
+				if (depth == base_depth) {
+					run->budget = budget;
 					return reg[0];
+				}
 				fr = &frames[--depth];
 				pc = fr->ret_pc;
 				memcpy(&reg[6], fr->saved, sizeof(fr->saved));
@@ -477,4 +561,22 @@ frame_exit:
 			break;
 		}
 	}
+abort:
+	run->budget = 0;
+	run->ended = true;
+	run->retval = UXDP_ABORTED;
+	return UXDP_ABORTED;
+}
+
+uint64_t
+uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
+{
+	struct interp_run run = {
+		.prog = prog, .budget = UXDP_INSN_BUDGET,
+	};
+	uint64_t reg[N_REGS] = { 0 };
+
+	reg[1] = (uintptr_t)ctx;
+	reg[10] = (uintptr_t)&run.stack[FRAME_WORDS];
+	return interp_exec(&run, reg, 0, 0);
 }

@@ -65,6 +65,11 @@ jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
 		emit_tail_call(e);
 		return;
 	}
+	if (insn->imm == BPF_FUNC_loop ||
+	    insn->imm == BPF_FUNC_for_each_map_elem) {
+		jit_emit_callback_helper(e, insn);
+		return;
+	}
 	/* A lookup in a map the program names directly: maybe inlined. */
 	if (insn->imm == BPF_FUNC_map_lookup_elem && e->known[BPF_REG_1]) {
 		r0 = jit_inline_map_lookup(e, e->known_val[BPF_REG_1],

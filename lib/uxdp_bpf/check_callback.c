@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+/*
+ * Callbacks (bpf_loop, bpf_for_each_map_elem): the address of a
+ * subprogram, an ld_imm64 BPF_PSEUDO_FUNC, may only travel to the
+ * callback argument (r2) of one of these helpers, as in the kernel, where
+ * such a register is a PTR_TO_FUNC that nothing else accepts. The engines
+ * rely on it: the interpreter loads the callback's instruction index, the
+ * JIT an LLVM function's address, so the value must never be stored,
+ * compared, returned or computed with.
+ *
+ * A forward data-flow over each function tracks, per register, which
+ * callback it holds (none, one, or different ones on different paths)
+ * and the constant an ld_imm64 put there (the map a bpf_for_each_map_elem
+ * call names in r1). At each call of the two helpers, r2 must hold the
+ * same callback on every path: that callback is recorded in
+ * cfg->callback_of for the ctx analysis and the engines. The kernel also
+ * accepts different callbacks on different paths to one call; compilers
+ * do not emit that, and uxdp refuses it by name.
+ *
+ * bpf_for_each_map_elem needs a map of a type the kernel can iterate
+ * (array, per-CPU array, the four hash types); like the kernel's
+ * verifier, the check refuses other types at load. Callbacks must return
+ * 0 or 1 (the kernel's verifier demands it): refused when r0 is a known
+ * constant at an exit of the callback; a computed r0 is not checked
+ * (nonzero stops the iteration at run time, as in the kernel's helpers).
+ *
+ * Programs without callbacks skip all of this.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uxdp_map.h"
+#include "uxdp_bpf_internal.h"
+#include "check.h"
+#include "callback.h"
+
+#define N_REGS 10 /* r0..r9; r10 never holds a callback or a map */
+#define CB_NONE 0u
+#define CB_MIXED UINT32_MAX /* different callbacks, or one and a scalar */
+
+struct cb_state {
+	uint32_t cb[N_REGS];    /* CB_NONE, function index + 1, CB_MIXED */
+	uint64_t cval[N_REGS];  /* ld_imm64 constant when cknown has the bit */
+	uint16_t cknown;
+	uint8_t seen;
+};
+
+struct cb_pass {
+	const struct uxdp_cfg *cfg;
+	const struct uxdp_obj *obj;
+	struct cb_state *in;
+	uint8_t *is_callback;   /* per function */
+	uint32_t *work;
+	uint8_t *queued;        /* per instruction: on the work stack */
+	char *err;
+	size_t err_len;
+};
+
+static bool
+is_callback_helper(const struct bpf_insn *insn)
+{
+	return uxdp_insn_is_call(insn) && insn->src_reg == 0 &&
+		(insn->imm == BPF_FUNC_loop ||
+		 insn->imm == BPF_FUNC_for_each_map_elem);
+}
+
+static const char *
+callback_helper_name(const struct bpf_insn *insn)
+{
+	return insn->imm == BPF_FUNC_loop ? "bpf_loop" :
+		"bpf_for_each_map_elem";
+}
+
+static bool
+is_pseudo_func(const struct bpf_insn *insn)
+{
+	return uxdp_insn_is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
+}
+
+static void
+set_scalar(struct cb_state *s, unsigned int r)
+{
+	s->cb[r] = CB_NONE;
+	s->cknown &= (uint16_t)~(1u << r);
+}
+
+/* Registers an instruction reads as a value (not r10). */
+static uint16_t
+regs_read(const struct bpf_insn *insn)
+{
+	uint8_t cls = BPF_CLASS(insn->code);
+	uint16_t m = 0;
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (BPF_OP(insn->code) != BPF_MOV &&
+		    !(cls == BPF_ALU && BPF_OP(insn->code) == BPF_END))
+			m |= 1u << insn->dst_reg;
+		if (BPF_OP(insn->code) == BPF_END) {
+			m |= 1u << insn->dst_reg;
+			break;
+		}
+		if (BPF_SRC(insn->code) == BPF_X &&
+		    BPF_OP(insn->code) != BPF_NEG)
+			m |= 1u << insn->src_reg;
+		break;
+	case BPF_LDX:
+		m |= 1u << insn->src_reg;
+		break;
+	case BPF_ST:
+		m |= 1u << insn->dst_reg;
+		break;
+	case BPF_STX:
+		m |= 1u << insn->dst_reg | 1u << insn->src_reg;
+		if (BPF_MODE(insn->code) == BPF_ATOMIC &&
+		    insn->imm == BPF_CMPXCHG)
+			m |= 1u << 0;
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (uxdp_insn_is_exit(insn)) {
+			m |= 1u << 0;
+		} else if (uxdp_insn_is_cond_jump(insn)) {
+			m |= 1u << insn->dst_reg;
+			if (BPF_SRC(insn->code) == BPF_X)
+				m |= 1u << insn->src_reg;
+		}
+		break;
+	default:
+		break;
+	}
+	return m & ((1u << N_REGS) - 1);
+}
+
+/* A callback address may only be copied or handed to its helper. */
+static int
+check_use(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
+{
+	const struct bpf_insn *insn = &p->cfg->insns[pc];
+	uint16_t read = regs_read(insn);
+	unsigned int r;
+
+	if (insn->code == (BPF_ALU64 | BPF_MOV | BPF_X) && insn->off == 0)
+		return 0;
+	if (uxdp_insn_is_call(insn))
+		read = 0x3e; /* r1..r5, whatever the callee takes */
+	for (r = 0; r < N_REGS; r++)
+		if ((read & (1u << r)) && s->cb[r] != CB_NONE)
+			return uxdp_check_refuse(p->err, p->err_len, pc,
+						 "r%u holds a callback address, which may only be passed to bpf_loop or bpf_for_each_map_elem",
+						 r);
+	return 0;
+}
+
+static bool
+is_allowed_for_each_type(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int
+check_for_each_map(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
+{
+	const struct uxdp_map_def *def = NULL;
+	unsigned int i;
+
+	if (s->cknown & (1u << 1))
+		for (i = 0; p->obj != NULL && i < p->obj->n_maps; i++)
+			if ((uintptr_t)p->obj->maps[i] == s->cval[1])
+				def = uxdp_map_get_def(p->obj->maps[i]);
+	if (def == NULL)
+		return uxdp_check_refuse(p->err, p->err_len, pc,
+					 "bpf_for_each_map_elem: r1 must be a map of the program (ld_imm64 of a map) on every path to the call");
+	if (!is_allowed_for_each_type(def->type))
+		return uxdp_check_refuse(p->err, p->err_len, pc,
+					 "bpf_for_each_map_elem cannot iterate a map of type %s (only array, percpu_array, hash, percpu_hash, lru_hash, lru_percpu_hash)",
+					 uxdp_map_type_name(def->type));
+	return 0;
+}
+
+/* The callback a helper call gets, and the map of for_each. */
+static int
+check_helper_call(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
+{
+	const struct bpf_insn *insn = &p->cfg->insns[pc];
+	uint32_t cb = s->cb[2];
+	unsigned int r;
+	int ret;
+
+	for (r = 1; r <= 5; r++)
+		if (r != 2 && s->cb[r] != CB_NONE)
+			return uxdp_check_refuse(p->err, p->err_len, pc,
+						 "r%u holds a callback address, which may only be passed to bpf_loop or bpf_for_each_map_elem in r2",
+						 r);
+	if (cb == CB_NONE || cb == CB_MIXED)
+		return uxdp_check_refuse(p->err, p->err_len, pc,
+					 "%s: r2 must hold the same callback (ld_imm64 BPF_PSEUDO_FUNC of a function) on every path to the call",
+					 callback_helper_name(insn));
+	if (insn->imm == BPF_FUNC_for_each_map_elem) {
+		ret = check_for_each_map(p, pc, s);
+		if (ret < 0)
+			return ret;
+	}
+	/* Where the kernel inlines bpf_loop (flags a known 0, one
+	 * callback), give its inlined form's results (callback.h). */
+	if (insn->imm == BPF_FUNC_loop && (s->cknown & (1u << 4)) &&
+	    s->cval[4] == 0)
+		p->cfg->insns[pc].off = UXDP_LOOP_INLINED;
+	p->cfg->callback_of[pc] = cb - 1;
+	p->is_callback[cb - 1] = 1;
+	return 0;
+}
+
+static void
+transfer(const struct cb_pass *p, uint32_t pc, struct cb_state *s)
+{
+	const struct bpf_insn *insn = &p->cfg->insns[pc];
+	uint8_t cls = BPF_CLASS(insn->code);
+	unsigned int r;
+
+	if (uxdp_insn_is_call(insn)) {
+		for (r = 0; r <= 5; r++)
+			set_scalar(s, r);
+		return;
+	}
+	if (is_pseudo_func(insn)) {
+		int64_t target = uxdp_insn_target(insn, pc);
+
+		set_scalar(s, insn->dst_reg);
+		s->cb[insn->dst_reg] = p->cfg->func_of[target] + 1;
+		return;
+	}
+	if (uxdp_insn_is_ld_imm64(insn)) {
+		set_scalar(s, insn->dst_reg);
+		s->cknown |= (uint16_t)(1u << insn->dst_reg);
+		s->cval[insn->dst_reg] = (uint32_t)insn[0].imm |
+			(uint64_t)(uint32_t)insn[1].imm << 32;
+		return;
+	}
+	if (insn->code == (BPF_ALU64 | BPF_MOV | BPF_X) && insn->off == 0 &&
+	    insn->dst_reg < N_REGS && insn->src_reg < N_REGS) {
+		s->cb[insn->dst_reg] = s->cb[insn->src_reg];
+		s->cval[insn->dst_reg] = s->cval[insn->src_reg];
+		s->cknown &= (uint16_t)~(1u << insn->dst_reg);
+		s->cknown |= (uint16_t)(((s->cknown >> insn->src_reg) & 1u) <<
+					insn->dst_reg);
+		return;
+	}
+	/* Constants for the callback's return value check. */
+	if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
+	    BPF_OP(insn->code) == BPF_MOV && BPF_SRC(insn->code) == BPF_K) {
+		set_scalar(s, insn->dst_reg);
+		s->cknown |= (uint16_t)(1u << insn->dst_reg);
+		s->cval[insn->dst_reg] = cls == BPF_ALU64 ?
+			(uint64_t)(int64_t)insn->imm : (uint32_t)insn->imm;
+		return;
+	}
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LDX:
+		if (insn->dst_reg < N_REGS)
+			set_scalar(s, insn->dst_reg);
+		break;
+	case BPF_STX:
+		if (BPF_MODE(insn->code) != BPF_ATOMIC)
+			break;
+		if (insn->imm == BPF_CMPXCHG)
+			set_scalar(s, 0);
+		else if (insn->imm & BPF_FETCH)
+			set_scalar(s, insn->src_reg);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+merge(struct cb_state *dst, const struct cb_state *src)
+{
+	struct cb_state old = *dst;
+	unsigned int r;
+
+	if (!dst->seen) {
+		*dst = *src;
+		dst->seen = 1;
+		return true;
+	}
+	for (r = 0; r < N_REGS; r++) {
+		if (dst->cb[r] != src->cb[r])
+			dst->cb[r] = CB_MIXED;
+		if ((dst->cknown & (1u << r)) && (!(src->cknown & (1u << r)) ||
+		    dst->cval[r] != src->cval[r]))
+			dst->cknown &= (uint16_t)~(1u << r);
+	}
+	return memcmp(&old, dst, sizeof(old)) != 0;
+}
+
+static int
+successors(const struct uxdp_cfg *cfg, uint32_t i, uint32_t next[2])
+{
+	const struct bpf_insn *insn = &cfg->insns[i];
+
+	if (uxdp_insn_is_exit(insn))
+		return 0;
+	if (uxdp_insn_is_ja(insn)) {
+		next[0] = (uint32_t)uxdp_insn_target(insn, i);
+		return 1;
+	}
+	if (uxdp_insn_is_cond_jump(insn)) {
+		next[0] = (uint32_t)uxdp_insn_target(insn, i);
+		next[1] = i + 1;
+		return 2;
+	}
+	next[0] = i + (uxdp_insn_is_ld_imm64(insn) ? 2 : 1);
+	return 1;
+}
+
+static void
+analyse_function(struct cb_pass *p, uint32_t f)
+{
+	const struct uxdp_func *fn = &p->cfg->funcs[f];
+	uint32_t top = 0, i;
+	struct cb_state entry;
+
+	memset(p->in + fn->start, 0,
+	       sizeof(*p->in) * (fn->end - fn->start));
+	memset(&entry, 0, sizeof(entry));
+	entry.seen = 1;
+	p->in[fn->start] = entry;
+	p->work[top++] = fn->start;
+	p->queued[fn->start] = 1;
+	while (top > 0) {
+		struct cb_state out;
+		uint32_t next[2];
+		int n, k;
+
+		i = p->work[--top];
+		p->queued[i] = 0;
+		out = p->in[i];
+		transfer(p, i, &out);
+		n = successors(p->cfg, i, next);
+		for (k = 0; k < n; k++)
+			if (merge(&p->in[next[k]], &out) &&
+			    !p->queued[next[k]]) {
+				p->queued[next[k]] = 1;
+				p->work[top++] = next[k];
+			}
+	}
+}
+
+/* Callbacks return 0 or 1 where that is a constant. */
+static int
+check_returns(struct cb_pass *p, uint32_t f)
+{
+	const struct uxdp_func *fn = &p->cfg->funcs[f];
+	uint32_t i;
+
+	for (i = fn->start; i < fn->end; i++) {
+		const struct cb_state *s = &p->in[i];
+
+		if (!s->seen || p->cfg->is_imm64_tail[i] ||
+		    !uxdp_insn_is_exit(&p->cfg->insns[i]))
+			continue;
+		if ((s->cknown & 1u) && s->cval[0] > 1)
+			return uxdp_check_refuse(p->err, p->err_len, i,
+						 "callback returns %lld; a callback of bpf_loop or bpf_for_each_map_elem must return 0 or 1",
+						 (long long)s->cval[0]);
+	}
+	return 0;
+}
+
+static bool
+uses_callbacks(const struct uxdp_cfg *cfg)
+{
+	uint32_t i;
+
+	for (i = 0; i < cfg->n_insns; i++)
+		if (!cfg->is_imm64_tail[i] &&
+		    (is_pseudo_func(&cfg->insns[i]) ||
+		     is_callback_helper(&cfg->insns[i])))
+			return true;
+	return false;
+}
+
+int
+uxdp_check_callbacks(const struct uxdp_cfg *cfg, const struct uxdp_obj *obj,
+		     char *err, size_t err_len)
+{
+	struct cb_pass p = { .cfg = cfg, .obj = obj, .err = err,
+			     .err_len = err_len };
+	uint32_t f, i;
+	int ret = 0;
+
+	if (!uses_callbacks(cfg))
+		return 0;
+	/* States only move up a finite lattice, and an instruction is on
+	 * the work stack at most once at a time. */
+	p.in = calloc(cfg->n_insns, sizeof(*p.in));
+	p.work = calloc(cfg->n_insns, sizeof(*p.work));
+	p.queued = calloc(cfg->n_insns, 1);
+	p.is_callback = calloc(cfg->n_funcs, 1);
+	if (p.in == NULL || p.work == NULL || p.queued == NULL ||
+	    p.is_callback == NULL) {
+		ret = uxdp_set_err(err, err_len, ENOMEM, "out of memory");
+		goto out;
+	}
+	for (f = 0; f < cfg->n_funcs && ret == 0; f++) {
+		const struct uxdp_func *fn = &cfg->funcs[f];
+
+		analyse_function(&p, f);
+		for (i = fn->start; i < fn->end && ret == 0; i++) {
+			const struct bpf_insn *insn = &cfg->insns[i];
+
+			if (!p.in[i].seen || cfg->is_imm64_tail[i])
+				continue;
+			if (is_callback_helper(insn))
+				ret = check_helper_call(&p, i, &p.in[i]);
+			else
+				ret = check_use(&p, i, &p.in[i]);
+		}
+	}
+	for (f = 0; f < cfg->n_funcs && ret == 0; f++) {
+		if (!p.is_callback[f])
+			continue;
+		analyse_function(&p, f);
+		ret = check_returns(&p, f);
+	}
+out:
+	free(p.in);
+	free(p.work);
+	free(p.queued);
+	free(p.is_callback);
+	return ret;
+}
