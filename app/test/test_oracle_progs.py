@@ -57,6 +57,7 @@ RUNT_SPEC = {
     'helper_fmt': 'XDP_PASS',
     'helper_misc': 'XDP_PASS',
     'redirect_map': 'XDP_PASS',
+    'loop_iter': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).

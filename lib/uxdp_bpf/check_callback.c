@@ -13,8 +13,10 @@
  *
  * A forward data-flow over each function tracks, per register, which
  * callback it holds (none, one, or different ones on different paths)
- * and the constant an ld_imm64 put there (the map a bpf_for_each_map_elem
- * call names in r1). At each call of the two helpers, r2 must hold the
+ * and the constant a mov or ld_imm64 put there (the map a
+ * bpf_for_each_map_elem call names in r1, bpf_loop's flags), and which
+ * frame bytes hold zero (stores of a known 0 through r10; any other
+ * store or call forgets them). At each call of the two helpers, r2 must hold the
  * same callback on every path: that callback is recorded in
  * cfg->callback_of for the ctx analysis and the engines. The kernel also
  * accepts different callbacks on different paths to one call; compilers
@@ -34,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "uxdp_map.h"
 #include "uxdp_bpf_internal.h"
 #include "check.h"
@@ -45,7 +49,11 @@
 
 struct cb_state {
 	uint32_t cb[N_REGS];    /* CB_NONE, function index + 1, CB_MIXED */
-	uint64_t cval[N_REGS];  /* ld_imm64 constant when cknown has the bit */
+	uint64_t cval[N_REGS];  /* constant when cknown has the bit */
+	/* Frame bytes known to hold zero (bit i: r10 - 512 + i), as the
+	 * kernel's STACK_ZERO: a volatile flags variable of 0 travels
+	 * through the stack and the kernel still inlines bpf_loop. */
+	uint64_t zero[UXDP_STACK_SIZE / 64];
 	uint16_t cknown;
 	uint8_t seen;
 };
@@ -227,6 +235,84 @@ check_helper_call(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
 	return 0;
 }
 
+static unsigned int
+mem_size(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+static bool
+known_zero(const struct cb_state *s, unsigned int r)
+{
+	return r < N_REGS && (s->cknown & (1u << r)) && s->cval[r] == 0;
+}
+
+/* Byte i of the frame, or -1 outside it (the checks bound r10 offsets). */
+static int
+frame_byte(int32_t off)
+{
+	int32_t i = UXDP_STACK_SIZE + off;
+
+	return i >= 0 && i < UXDP_STACK_SIZE ? i : -1;
+}
+
+static void
+mark_zero(struct cb_state *s, int32_t off, unsigned int size, bool zero)
+{
+	unsigned int k;
+
+	for (k = 0; k < size; k++) {
+		int i = frame_byte(off + (int32_t)k);
+
+		if (i < 0)
+			continue;
+		if (zero)
+			s->zero[i / 64] |= 1ull << (i % 64);
+		else
+			s->zero[i / 64] &= ~(1ull << (i % 64));
+	}
+}
+
+static bool
+all_zero(const struct cb_state *s, int32_t off, unsigned int size)
+{
+	unsigned int k;
+
+	for (k = 0; k < size; k++) {
+		int i = frame_byte(off + (int32_t)k);
+
+		if (i < 0 || !(s->zero[i / 64] & (1ull << (i % 64))))
+			return false;
+	}
+	return true;
+}
+
+/* Stores: only constant-offset ones through r10 keep what is known;
+ * a store through any other pointer may reach the frame. */
+static void
+store_transfer(const struct bpf_insn *insn, struct cb_state *s)
+{
+	bool is_st = BPF_CLASS(insn->code) == BPF_ST;
+	bool zero;
+
+	if (insn->dst_reg != BPF_REG_10) {
+		memset(s->zero, 0, sizeof(s->zero));
+		return;
+	}
+	zero = BPF_MODE(insn->code) == BPF_MEM &&
+		(is_st ? insn->imm == 0 : known_zero(s, insn->src_reg));
+	mark_zero(s, insn->off, mem_size(insn->code), zero);
+}
+
 static void
 transfer(const struct cb_pass *p, uint32_t pc, struct cb_state *s)
 {
@@ -235,8 +321,19 @@ transfer(const struct cb_pass *p, uint32_t pc, struct cb_state *s)
 	unsigned int r;
 
 	if (uxdp_insn_is_call(insn)) {
+		/* Helpers and callees may write through frame pointers. */
 		for (r = 0; r <= 5; r++)
 			set_scalar(s, r);
+		memset(s->zero, 0, sizeof(s->zero));
+		return;
+	}
+	if (cls == BPF_ST || cls == BPF_STX)
+		store_transfer(insn, s);
+	if (cls == BPF_LDX && insn->src_reg == BPF_REG_10 &&
+	    all_zero(s, insn->off, mem_size(insn->code))) {
+		set_scalar(s, insn->dst_reg);
+		s->cknown |= (uint16_t)(1u << insn->dst_reg);
+		s->cval[insn->dst_reg] = 0;
 		return;
 	}
 	if (is_pseudo_func(insn)) {
@@ -309,6 +406,8 @@ merge(struct cb_state *dst, const struct cb_state *src)
 		    dst->cval[r] != src->cval[r]))
 			dst->cknown &= (uint16_t)~(1u << r);
 	}
+	for (r = 0; r < RTE_DIM(dst->zero); r++)
+		dst->zero[r] &= src->zero[r];
 	return memcmp(&old, dst, sizeof(old)) != 0;
 }
 
