@@ -29,9 +29,12 @@ struct uxdp_cfg {
 	uint32_t n_funcs;
 	uint32_t *func_of;      /* instruction index -> function index */
 	/* At a bpf_loop or bpf_for_each_map_elem call: the function index
-	 * of its callback (check_callback.c); undefined elsewhere. */
+	 * of its callback, or UXDP_CALLBACK_ANY when it depends on the path
+	 * (check_callback.c); undefined elsewhere. */
 	uint32_t *callback_of;
 };
+
+#define UXDP_CALLBACK_ANY UINT32_MAX
 
 struct uxdp_obj;
 

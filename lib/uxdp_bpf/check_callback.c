@@ -16,17 +16,21 @@
  * and the constant a mov or ld_imm64 put there (the map a
  * bpf_for_each_map_elem call names in r1, bpf_loop's flags), and which
  * frame bytes hold zero (stores of a known 0 through r10; any other
- * store or call forgets them). At each call of the two helpers, r2 must hold the
- * same callback on every path: that callback is recorded in
- * cfg->callback_of for the ctx analysis and the engines. The kernel also
- * accepts different callbacks on different paths to one call; compilers
- * do not emit that, and uxdp refuses it by name.
+ * store or call forgets them). At each call of the two helpers, r2 must
+ * hold a callback on every path. clang merges calls that differ only in
+ * their callback into one call with the callback chosen by path, and the
+ * kernel accepts that, so uxdp does too: cfg->callback_of records the
+ * callback, or UXDP_CALLBACK_ANY for "one of those whose address this
+ * function takes" (the ctx analysis then assumes each of them).
  *
  * bpf_for_each_map_elem needs a map of a type the kernel can iterate
  * (array, per-CPU array, the four hash types); like the kernel's
- * verifier, the check refuses other types at load. Callbacks must return
- * 0 or 1 (the kernel's verifier demands it): refused when r0 is a known
- * constant at an exit of the callback; a computed r0 is not checked
+ * verifier, the check refuses other types at load when r1 is one map
+ * (an ld_imm64) on every path. Where it is not (different maps joined,
+ * an inner map of a map of maps) the helper refuses other types at run
+ * time with -EINVAL, where the kernel would have refused the program.
+ * Callbacks must return 0 or 1 (the kernel's verifier demands it):
+ * refused when r0 is a known constant at an exit of a callback; a computed r0 is not checked
  * (nonzero stops the iteration at run time, as in the kernel's helpers).
  *
  * Programs without callbacks skip all of this.
@@ -45,7 +49,8 @@
 
 #define N_REGS 10 /* r0..r9; r10 never holds a callback or a map */
 #define CB_NONE 0u
-#define CB_MIXED UINT32_MAX /* different callbacks, or one and a scalar */
+#define CB_MANY (UINT32_MAX - 1) /* a callback, different ones by path */
+#define CB_MIXED UINT32_MAX      /* a callback on some paths only */
 
 struct cb_state {
 	uint32_t cb[N_REGS];    /* CB_NONE, function index + 1, CB_MIXED */
@@ -188,13 +193,17 @@ check_for_each_map(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
 	const struct uxdp_map_def *def = NULL;
 	unsigned int i;
 
-	if (s->cknown & (1u << 1))
-		for (i = 0; p->obj != NULL && i < p->obj->n_maps; i++)
-			if ((uintptr_t)p->obj->maps[i] == s->cval[1])
-				def = uxdp_map_get_def(p->obj->maps[i]);
+	/* A map that is not one constant (different maps on different
+	 * paths, an inner map from a map of maps): its type is checked at
+	 * run time (-EINVAL, helpers_callback.c). */
+	if (!(s->cknown & (1u << 1)))
+		return 0;
+	for (i = 0; p->obj != NULL && i < p->obj->n_maps; i++)
+		if ((uintptr_t)p->obj->maps[i] == s->cval[1])
+			def = uxdp_map_get_def(p->obj->maps[i]);
 	if (def == NULL)
 		return uxdp_check_refuse(p->err, p->err_len, pc,
-					 "bpf_for_each_map_elem: r1 must be a map of the program (ld_imm64 of a map) on every path to the call");
+					 "bpf_for_each_map_elem: r1 is a constant that is not a map of the program");
 	if (!is_allowed_for_each_type(def->type))
 		return uxdp_check_refuse(p->err, p->err_len, pc,
 					 "bpf_for_each_map_elem cannot iterate a map of type %s (only array, percpu_array, hash, percpu_hash, lru_hash, lru_percpu_hash)",
@@ -218,7 +227,7 @@ check_helper_call(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
 						 r);
 	if (cb == CB_NONE || cb == CB_MIXED)
 		return uxdp_check_refuse(p->err, p->err_len, pc,
-					 "%s: r2 must hold the same callback (ld_imm64 BPF_PSEUDO_FUNC of a function) on every path to the call",
+					 "%s: r2 must hold a callback (ld_imm64 BPF_PSEUDO_FUNC of a function) on every path to the call",
 					 callback_helper_name(insn));
 	if (insn->imm == BPF_FUNC_for_each_map_elem) {
 		ret = check_for_each_map(p, pc, s);
@@ -227,11 +236,10 @@ check_helper_call(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
 	}
 	/* Where the kernel inlines bpf_loop (flags a known 0, one
 	 * callback), give its inlined form's results (callback.h). */
-	if (insn->imm == BPF_FUNC_loop && (s->cknown & (1u << 4)) &&
-	    s->cval[4] == 0)
+	if (insn->imm == BPF_FUNC_loop && cb != CB_MANY &&
+	    (s->cknown & (1u << 4)) && s->cval[4] == 0)
 		p->cfg->insns[pc].off = UXDP_LOOP_INLINED;
-	p->cfg->callback_of[pc] = cb - 1;
-	p->is_callback[cb - 1] = 1;
+	p->cfg->callback_of[pc] = cb == CB_MANY ? UXDP_CALLBACK_ANY : cb - 1;
 	return 0;
 }
 
@@ -401,7 +409,10 @@ merge(struct cb_state *dst, const struct cb_state *src)
 	}
 	for (r = 0; r < N_REGS; r++) {
 		if (dst->cb[r] != src->cb[r])
-			dst->cb[r] = CB_MIXED;
+			dst->cb[r] = dst->cb[r] == CB_NONE ||
+				src->cb[r] == CB_NONE ||
+				dst->cb[r] == CB_MIXED ||
+				src->cb[r] == CB_MIXED ? CB_MIXED : CB_MANY;
 		if ((dst->cknown & (1u << r)) && (!(src->cknown & (1u << r)) ||
 		    dst->cval[r] != src->cval[r]))
 			dst->cknown &= (uint16_t)~(1u << r);
@@ -535,6 +546,10 @@ uxdp_check_callbacks(const struct uxdp_cfg *cfg, const struct uxdp_obj *obj,
 				ret = check_use(&p, i, &p.in[i]);
 		}
 	}
+	for (i = 0; i < cfg->n_insns; i++)
+		if (!cfg->is_imm64_tail[i] && is_pseudo_func(&cfg->insns[i]))
+			p.is_callback[cfg->func_of[uxdp_insn_target(
+				&cfg->insns[i], i)]] = 1;
 	for (f = 0; f < cfg->n_funcs && ret == 0; f++) {
 		if (!p.is_callback[f])
 			continue;

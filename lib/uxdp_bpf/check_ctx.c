@@ -603,10 +603,25 @@ callback_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
 	struct val args[5];
 	int r;
 
+	uint32_t cb = p->cfg->callback_of[pc];
+	const struct uxdp_func *fn = &p->cfg->funcs[p->cur_func];
+	uint32_t i;
+
 	for (r = 0; r < 5; r++)
 		args[r] = scalar();
 	args[insn->imm == BPF_FUNC_loop ? 1 : 3] = s->reg[3];
-	call_transfer_to(p, s, p->cfg->callback_of[pc], args);
+	if (cb != UXDP_CALLBACK_ANY) {
+		call_transfer_to(p, s, cb, args);
+	} else {
+		/* The callback depends on the path: any of those this
+		 * function names. */
+		for (i = fn->start; i < fn->end; i++)
+			if (!p->cfg->is_imm64_tail[i] &&
+			    uxdp_insn_is_pseudo_func(&p->cfg->insns[i]))
+				call_transfer_to(p, s, p->cfg->func_of[
+					uxdp_insn_target(&p->cfg->insns[i], i)],
+					args);
+	}
 	s->reg[0] = scalar();
 }
 
