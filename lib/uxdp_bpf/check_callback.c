@@ -53,7 +53,8 @@
 #define CB_MIXED UINT32_MAX      /* a callback on some paths only */
 
 struct cb_state {
-	uint32_t cb[N_REGS];    /* CB_NONE, function index + 1, CB_MIXED */
+	uint32_t cb[N_REGS];    /* CB_NONE, function index + 1, CB_MANY,
+				 * CB_MIXED */
 	uint64_t cval[N_REGS];  /* constant when cknown has the bit */
 	/* Frame bytes known to hold zero (bit i: r10 - 512 + i), as the
 	 * kernel's STACK_ZERO: a volatile flags variable of 0 travels
@@ -112,15 +113,11 @@ regs_read(const struct bpf_insn *insn)
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
-		if (BPF_OP(insn->code) != BPF_MOV &&
-		    !(cls == BPF_ALU && BPF_OP(insn->code) == BPF_END))
+		if (BPF_OP(insn->code) != BPF_MOV)
 			m |= 1u << insn->dst_reg;
-		if (BPF_OP(insn->code) == BPF_END) {
-			m |= 1u << insn->dst_reg;
-			break;
-		}
+		/* BPF_END's source bit is the byte order, not a register */
 		if (BPF_SRC(insn->code) == BPF_X &&
-		    BPF_OP(insn->code) != BPF_NEG)
+		    BPF_OP(insn->code) != BPF_END)
 			m |= 1u << insn->src_reg;
 		break;
 	case BPF_LDX:
@@ -551,10 +548,10 @@ uxdp_check_callbacks(const struct uxdp_cfg *cfg, const struct uxdp_obj *obj,
 			p.is_callback[cfg->func_of[uxdp_insn_target(
 				&cfg->insns[i], i)]] = 1;
 	for (f = 0; f < cfg->n_funcs && ret == 0; f++) {
-		if (!p.is_callback[f])
-			continue;
-		analyse_function(&p, f);
-		ret = check_returns(&p, f);
+		/* The states of the first loop are still there: each
+		 * function's analysis writes only its own instructions. */
+		if (p.is_callback[f])
+			ret = check_returns(&p, f);
 	}
 out:
 	free(p.in);

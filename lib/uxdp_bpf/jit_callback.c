@@ -7,10 +7,9 @@
  * (jit_cfg.c makes every ld_imm64 BPF_PSEUDO_FUNC target a function), and
  * the ld_imm64 yields the address of its LLVM function.
  *
- * bpf_loop becomes an LLVM loop around a call of that address. The
- * checks make r2 the same ld_imm64 on every path, so after mem2reg the
- * address is a constant, the call direct, and the optimiser may inline
- * the callback into the loop. Semantics are uxdp_callback_loop()'s
+ * bpf_loop becomes an LLVM loop around a direct call of the callback
+ * (emit_callback_call()), so that the optimiser may inline it into the
+ * loop. Semantics are uxdp_callback_loop()'s
  * (helpers_callback.c), which the interpreter runs: flags, then the u32
  * nr_loops against the limit (or, where the kernel inlines the call, its
  * inlined form's test, callback.h), then calls with r1 = index, r2 = ctx
@@ -25,6 +24,8 @@
  */
 
 #include <errno.h>
+
+#include <rte_common.h>
 
 #include "jit_emit.h"
 #include "callback.h"
@@ -68,6 +69,12 @@ jit_for_each_map_elem(uint64_t map, uint64_t fn, uint64_t callback_ctx,
 				      callback_ctx, flags);
 }
 
+static LLVMBasicBlockRef
+new_block(struct jit_emit *e, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, name);
+}
+
 /* After a callback: leave when the run is over. */
 static void
 unwind_if_done(struct jit_emit *e)
@@ -84,10 +91,80 @@ unwind_if_done(struct jit_emit *e)
 	LLVMPositionBuilderAtEnd(e->b, cont);
 }
 
-static LLVMBasicBlockRef
-new_block(struct jit_emit *e, const char *name)
+/*
+ * Call the callback in cb (an i64 address) with args. The checks make it
+ * one of the callbacks whose address the current function takes, so the
+ * call is direct: to that function when there is one, else after
+ * comparing with each but the last (clang merges bpf_loop calls that
+ * differ only in their callback). Direct calls let LLVM inline the
+ * callback. More than eight candidates: an indirect call.
+ */
+static LLVMValueRef
+emit_callback_call(struct jit_emit *e, LLVMValueRef cb, LLVMValueRef *args)
 {
-	return LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, name);
+	LLVMBasicBlockRef join, next;
+	LLVMValueRef cand[8], r0, rets[8];
+	LLVMBasicBlockRef from[8];
+	unsigned int n = 0, k;
+	uint32_t pc;
+
+	for (pc = e->cur->start; pc < e->cur->end; pc++) {
+		const struct bpf_insn *insn = &e->prog->insns[pc];
+		LLVMValueRef fn;
+		bool seen = false;
+		int f;
+
+		if (!jit_insn_is_imm64(insn))
+			continue;
+		pc++;
+		if (insn->src_reg != BPF_PSEUDO_FUNC)
+			continue;
+		f = jit_cfg_func_at(&e->cfg, pc + insn->imm);
+		if (f < 0)
+			continue;
+		fn = e->cfg.funcs[f].fn;
+		for (k = 0; k < n; k++)
+			seen |= cand[k] == fn;
+		if (seen)
+			continue;
+		if (n == RTE_DIM(cand))
+			goto indirect;
+		cand[n++] = fn;
+	}
+	if (n == 1)
+		return LLVMBuildCall2(e->b, e->func_type, cand[0], args, 11, "");
+	if (n == 0)
+		goto indirect;
+	/* cb is one of the n (the checks): compare with all but the last. */
+	join = new_block(e, "cb_join");
+	for (k = 0; k < n; k++) {
+		LLVMBasicBlockRef call = new_block(e, "cb_direct");
+
+		if (k + 1 < n) {
+			next = new_block(e, "cb_next");
+			LLVMBuildCondBr(e->b, LLVMBuildICmp(e->b, LLVMIntEQ, cb,
+				LLVMConstPtrToInt(cand[k], e->i64), ""),
+				call, next);
+		} else {
+			next = NULL;
+			LLVMBuildBr(e->b, call);
+		}
+		LLVMPositionBuilderAtEnd(e->b, call);
+		rets[k] = LLVMBuildCall2(e->b, e->func_type, cand[k], args, 11,
+					 "");
+		from[k] = call;
+		LLVMBuildBr(e->b, join);
+		if (next != NULL)
+			LLVMPositionBuilderAtEnd(e->b, next);
+	}
+	LLVMPositionBuilderAtEnd(e->b, join);
+	r0 = LLVMBuildPhi(e->b, e->i64, "cb_r0");
+	LLVMAddIncoming(r0, rets, from, n);
+	return r0;
+indirect:
+	return LLVMBuildCall2(e->b, e->func_type,
+			      LLVMBuildIntToPtr(e->b, cb, e->ptr, ""),
+			      args, 11, "");
 }
 
 static void
@@ -106,7 +183,7 @@ emit_loop(struct jit_emit *e, bool inlined)
 
 	nr = jit_get_reg(e, BPF_REG_1);
 	n = LLVMBuildTrunc(e->b, nr, e->i32, "nr_loops");
-	fn = LLVMBuildIntToPtr(e->b, jit_get_reg(e, BPF_REG_2), e->ptr, "cb");
+	fn = jit_get_reg(e, BPF_REG_2);
 	ctx = jit_get_reg(e, BPF_REG_3);
 	/* The kernel's inlined form has no flags test (they are 0) and
 	 * compares all 64 bits of nr_loops (callback.h). */
@@ -137,7 +214,7 @@ emit_loop(struct jit_emit *e, bool inlined)
 		args[k] = jit_const64(e, 0);
 	args[2] = i;
 	args[3] = ctx;
-	ret = LLVMBuildCall2(e->b, e->func_type, fn, args, 11, "");
+	ret = emit_callback_call(e, fn, args);
 	unwind_if_done(e);
 	next = LLVMBuildAdd(e->b, i, jit_const64(e, 1), "");
 	LLVMBuildCondBr(e->b,

@@ -17,6 +17,7 @@
 #include <errno.h>
 
 #include "test_interp_insn.h"
+#include "test_jit_ir.h"
 #include "uxdp_map.h"
 
 enum {
@@ -251,6 +252,33 @@ test_loops(void)
 	T_EQ_U64(o.ret, 3, "the next run works");
 }
 
+/* The JIT turns bpf_loop into a loop around a direct call of the
+ * callback (which LLVM may inline): no call through a register is left
+ * in the optimised IR. */
+static void
+test_jit_direct_calls(const char *path)
+{
+	struct uxdp_obj *o2 = NULL;
+	char err[UXDP_ERR_MAX] = "";
+	char *ir;
+
+	if (t_engine != UXDP_ENGINE_JIT)
+		return;
+	if (uxdp_obj_load(path, NULL, &o2, err, sizeof(err)) < 0) {
+		T_CHECK(0, "%s: %s", path, err);
+		return;
+	}
+	ir = t_jit_ir(uxdp_obj_prog_at(o2, 0), 0, err, sizeof(err));
+	T_CHECK(ir != NULL, "JIT IR: %s", err);
+	if (ir != NULL) {
+		T_CHECK(strstr(ir, "define") != NULL, "the IR was captured");
+		T_CHECK(strstr(ir, "call i64 %") == NULL,
+			"no indirect call left in the optimised IR");
+		free(ir);
+	}
+	uxdp_obj_close(o2);
+}
+
 static void
 test_bad_map_type(const char *path)
 {
@@ -292,6 +320,7 @@ main(int argc, char **argv)
 	T_EQ_U64(o.ret, 0, "empty map: 0 visited");
 	T_EQ_U64(o.visited, 0, "empty map: no call");
 	test_loops();
+	test_jit_direct_calls(argv[first]);
 	test_bad_map_type(argv[first + 1]);
 	uxdp_obj_close(obj);
 	return t_summary();
