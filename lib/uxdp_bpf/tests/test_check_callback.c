@@ -96,6 +96,17 @@ static const struct refusal refusals[] = {
 	       MOV64_IMM(R1, 0), LD_FUNC(R2, 6), MOV64_IMM(R3, 0),
 	       MOV64_IMM(R4, 0), CALL_HELPER(BPF_FUNC_for_each_map_elem),
 	       RET(0), RET(0)),
+	/* the ctx reached through callback_ctx in the caller's frame: the
+	 * ctx analysis cannot rewrite that load, so it refuses (the kernel
+	 * tracks the caller's frame and would accept) rather than leaving
+	 * an xdp_md load unrewritten */
+	REFUSE("ctx read through callback_ctx", 11,
+	       "ctx pointer ambiguous (r1 is the ctx on some paths only)",
+	       STX(DW, R10, R1, -8), MOV64_IMM(R1, 1), LD_FUNC(R2, 7),
+	       MOV64_REG(R3, R10), ALU64_IMM(ADD, R3, -8), MOV64_IMM(R4, 0),
+	       CALL_HELPER(BPF_FUNC_loop), RET(0),
+	       LDX(DW, R1, R2, 0), LDX(W, R0, R1, 0), MOV64_IMM(R0, 0),
+	       EXIT()),
 	/* main + 7 nesting callbacks + 1: nine frames */
 	REFUSE("nine frames through callbacks", 57,
 	       "call nesting exceeds 8 frames",
