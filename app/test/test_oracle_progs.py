@@ -59,6 +59,7 @@ RUNT_SPEC = {
     'redirect_map': 'XDP_PASS',
     'frags_len': 'XDP_PASS',
     'flow_filter': 'XDP_PASS',
+    'loop_iter': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).

@@ -7,7 +7,9 @@
  * defines (RFC 9669, v1..v4) with its reserved fields zero, control flow
  * stays inside the function it belongs to, every function ends in exit or
  * a jump and can reach an exit, calls name helpers uxdp provides, bpf-to-bpf
- * calls nest at most UXDP_MAX_CALL_DEPTH frames, r10 is never written,
+ * calls and callbacks nest at most UXDP_MAX_CALL_DEPTH frames, callback
+ * addresses only reach bpf_loop / bpf_for_each_map_elem
+ * (check_callback.c), r10 is never written,
  * constant stack offsets stay inside the 512-byte frame and helper calls
  * get the arguments they take (check_args.c). Then the ctx
  * accesses are rewritten (check_ctx.c).
@@ -296,8 +298,12 @@ check_ld_imm64(const struct bpf_insn *insn, uint32_t idx, uint32_t n,
 					 "unresolved map reference (ld_imm64 src_reg %u)",
 					 insn->src_reg);
 	case BPF_PSEUDO_FUNC:
-		return uxdp_check_refuse(err, err_len, idx,
-					 "callbacks not yet supported (ld_imm64 BPF_PSEUDO_FUNC: bpf_loop, bpf_for_each_map_elem and other helpers taking a callback)");
+		/* A callback address, pc-relative in imm (loader_link.c);
+		 * the target is checked with the functions. */
+		if (next->imm != 0)
+			return uxdp_check_refuse(err, err_len, idx + 1,
+						 "second half of a callback ld_imm64 (BPF_PSEUDO_FUNC) must be 0");
+		break;
 	case BPF_PSEUDO_BTF_ID:
 		return uxdp_check_refuse(err, err_len, idx,
 					 "kernel symbol references are not supported (ld_imm64 BPF_PSEUDO_BTF_ID)");
@@ -458,7 +464,28 @@ check_target(const struct uxdp_cfg *cfg, uint32_t idx, int64_t target,
 	return 0;
 }
 
-/* Pass 2: functions are main plus every bpf-to-bpf call target. */
+/* A callback must be the start of a function: not the program's entry,
+ * and not reached by falling through from the instruction before it. */
+static int
+check_callback_target(const struct uxdp_cfg *cfg, uint32_t idx,
+		      int64_t target, char *err, size_t err_len)
+{
+	const struct bpf_insn *before;
+
+	if (target == 0)
+		return uxdp_check_refuse(err, err_len, idx,
+					 "callback is the program's entry (insn 0), not a subprogram");
+	before = &cfg->insns[target - 1];
+	if (cfg->is_imm64_tail[target - 1] ||
+	    (!uxdp_insn_is_exit(before) && !uxdp_insn_is_ja(before)))
+		return uxdp_check_refuse(err, err_len, idx,
+					 "callback at insn %lld is not the start of a function (insn %lld runs into it)",
+					 (long long)target, (long long)target - 1);
+	return 0;
+}
+
+/* Pass 2: functions are main plus every bpf-to-bpf call target and every
+ * callback. */
 static int
 find_functions(struct uxdp_cfg *cfg, char *err, size_t err_len)
 {
@@ -475,12 +502,26 @@ find_functions(struct uxdp_cfg *cfg, char *err, size_t err_len)
 		const struct bpf_insn *insn = &cfg->insns[i];
 		int64_t target;
 
-		if (cfg->is_imm64_tail[i] || !uxdp_insn_is_pseudo_call(insn))
+		if (cfg->is_imm64_tail[i])
 			continue;
-		target = uxdp_insn_target(insn, i);
-		ret = check_target(cfg, i, target, "call", err, err_len);
-		if (ret < 0)
-			goto out;
+		if (uxdp_insn_is_pseudo_func(insn)) {
+			target = uxdp_insn_target(insn, i);
+			ret = check_target(cfg, i, target, "callback", err,
+					   err_len);
+			if (ret == 0)
+				ret = check_callback_target(cfg, i, target,
+							    err, err_len);
+			if (ret < 0)
+				goto out;
+		} else if (uxdp_insn_is_pseudo_call(insn)) {
+			target = uxdp_insn_target(insn, i);
+			ret = check_target(cfg, i, target, "call", err,
+					   err_len);
+			if (ret < 0)
+				goto out;
+		} else {
+			continue;
+		}
 		if (!is_start[target])
 			cfg->n_funcs++;
 		is_start[target] = 1;
@@ -545,7 +586,10 @@ check_control_flow(const struct uxdp_cfg *cfg, char *err, size_t err_len)
 }
 
 /* Pass 4: bpf-to-bpf call nesting, by a depth-limited walk of the static
- * call graph from main. Frames count main as the first. */
+ * call graph from main. Frames count main as the first. A callback
+ * counts as called by the function that takes its address (the check of
+ * callbacks makes sure that function is the one calling the helper): its
+ * frame is one level below, as in the kernel. */
 enum { FN_UNSEEN, FN_ON_PATH, FN_DONE };
 
 struct call_walk {
@@ -568,12 +612,15 @@ walk_calls(struct call_walk *w, uint32_t f, uint32_t depth)
 		const struct bpf_insn *insn = &cfg->insns[i];
 		uint32_t callee;
 
-		if (cfg->is_imm64_tail[i] || !uxdp_insn_is_pseudo_call(insn))
+		if (cfg->is_imm64_tail[i] || (!uxdp_insn_is_pseudo_call(insn) &&
+					       !uxdp_insn_is_pseudo_func(insn)))
 			continue;
 		callee = cfg->func_of[uxdp_insn_target(insn, i)];
 		if (w->color[callee] == FN_ON_PATH)
 			return uxdp_check_refuse(w->err, w->err_len, i,
-						 "recursive call of the function at insn %u",
+						 "recursive %s of the function at insn %u",
+						 uxdp_insn_is_pseudo_func(insn) ?
+						 "callback" : "call",
 						 cfg->funcs[callee].start);
 		if (w->color[callee] == FN_UNSEEN) {
 			if (depth + 1 > UXDP_MAX_CALL_DEPTH)
@@ -692,7 +739,9 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 	cfg.n_insns = prog->n_insns;
 	cfg.is_imm64_tail = calloc(cfg.n_insns, 1);
 	cfg.func_of = calloc(cfg.n_insns, sizeof(*cfg.func_of));
-	if (cfg.is_imm64_tail == NULL || cfg.func_of == NULL) {
+	cfg.callback_of = calloc(cfg.n_insns, sizeof(*cfg.callback_of));
+	if (cfg.is_imm64_tail == NULL || cfg.func_of == NULL ||
+	    cfg.callback_of == NULL) {
 		ret = uxdp_set_err(err, err_len, ENOMEM, "out of memory");
 		goto out;
 	}
@@ -707,12 +756,15 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 	if (ret == 0)
 		ret = check_exit_reachable(&cfg, err, err_len);
 	if (ret == 0)
+		ret = uxdp_check_callbacks(&cfg, prog->obj, err, err_len);
+	if (ret == 0)
 		ret = uxdp_check_helper_args(&cfg, err, err_len);
 	if (ret == 0)
 		ret = uxdp_check_ctx(&cfg, err, err_len);
 out:
 	free(cfg.is_imm64_tail);
 	free(cfg.func_of);
+	free(cfg.callback_of);
 	free(cfg.funcs);
 	return ret;
 }

@@ -28,7 +28,15 @@ struct uxdp_cfg {
 	struct uxdp_func *funcs;
 	uint32_t n_funcs;
 	uint32_t *func_of;      /* instruction index -> function index */
+	/* At a bpf_loop or bpf_for_each_map_elem call: the function index
+	 * of its callback, or UXDP_CALLBACK_ANY when it depends on the path
+	 * (check_callback.c); undefined elsewhere. */
+	uint32_t *callback_of;
 };
+
+#define UXDP_CALLBACK_ANY UINT32_MAX
+
+struct uxdp_obj;
 
 static inline bool
 uxdp_insn_is_ld_imm64(const struct bpf_insn *insn)
@@ -46,6 +54,13 @@ static inline bool
 uxdp_insn_is_pseudo_call(const struct bpf_insn *insn)
 {
 	return uxdp_insn_is_call(insn) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+/* ld_imm64 of a callback address (target = idx + 1 + imm). */
+static inline bool
+uxdp_insn_is_pseudo_func(const struct bpf_insn *insn)
+{
+	return uxdp_insn_is_ld_imm64(insn) && insn->src_reg == BPF_PSEUDO_FUNC;
 }
 
 static inline bool
@@ -78,7 +93,8 @@ uxdp_insn_is_cond_jump(const struct bpf_insn *insn)
 static inline int64_t
 uxdp_insn_target(const struct bpf_insn *insn, uint32_t idx)
 {
-	if (insn->code == (BPF_JMP32 | BPF_JA) || uxdp_insn_is_call(insn))
+	if (insn->code == (BPF_JMP32 | BPF_JA) || uxdp_insn_is_call(insn) ||
+	    uxdp_insn_is_pseudo_func(insn))
 		return (int64_t)idx + 1 + insn->imm;
 	return (int64_t)idx + 1 + insn->off;
 }
@@ -96,5 +112,13 @@ int uxdp_check_ctx(const struct uxdp_cfg *cfg, char *err, size_t err_len);
  * (check_args.c). */
 int uxdp_check_helper_args(const struct uxdp_cfg *cfg, char *err,
 			   size_t err_len);
+
+/* Callback addresses reach only the callback argument of bpf_loop and
+ * bpf_for_each_map_elem, for_each names a map it can iterate, callbacks
+ * return 0 or 1 where known; fills cfg->callback_of
+ * (check_callback.c). */
+int uxdp_check_callbacks(const struct uxdp_cfg *cfg,
+			 const struct uxdp_obj *obj, char *err,
+			 size_t err_len);
 
 #endif /* UXDP_CHECK_H */

@@ -22,7 +22,9 @@
  * spills/fills through the frame carry values; helper calls clobber
  * r0-r5. A bpf-to-bpf callee is analysed with the join of r1-r5 over all
  * its call sites, and its callers see the join of r0 over its exits; the
- * functions are iterated until nothing changes. A load through a MIXED
+ * functions are iterated until nothing changes. A callback counts as
+ * called at its bpf_loop / bpf_for_each_map_elem call, with the caller's
+ * r3 (callback_ctx) as its r2 / r4 and scalars for the rest. A load through a MIXED
  * register is refused, as is any store to the ctx (xdp_md is read-only).
  *
  * A frame pointer with an unknown offset (an array indexed by a variable,
@@ -529,13 +531,12 @@ store_transfer(struct ctx_pass *p, struct state *s, uint32_t pc, bool final)
 	return 0;
 }
 
+/* A call of function fi with args[0..4] as r1..r5. */
 static void
-call_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
+call_transfer_to(struct ctx_pass *p, struct state *s, uint32_t fi,
+		 const struct val args[5])
 {
-	const struct uxdp_cfg *cfg = p->cfg;
-	const struct bpf_insn *insn = &cfg->insns[pc];
-	struct func_summary *callee =
-		&p->fs[cfg->func_of[uxdp_insn_target(insn, pc)]];
+	struct func_summary *callee = &p->fs[fi];
 	int64_t reach = 0; /* lowest frame offset the callee may reach */
 	bool frame_has_ctx = false;
 	int r, k;
@@ -545,7 +546,7 @@ call_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
 		p->summary_changed = true;
 	}
 	for (r = 1; r <= 5; r++) {
-		struct val v = s->reg[r];
+		struct val v = args[r - 1];
 		struct val joined;
 
 		/* The callee cannot name this frame's slots: to it, a
@@ -579,6 +580,49 @@ call_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
 	s->reg[0] = callee->ret;
 	for (r = 1; r <= 5; r++)
 		s->reg[r] = scalar();
+}
+
+static void
+call_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
+{
+	const struct uxdp_cfg *cfg = p->cfg;
+	const struct bpf_insn *insn = &cfg->insns[pc];
+
+	call_transfer_to(p, s, cfg->func_of[uxdp_insn_target(insn, pc)],
+			 &s->reg[1]);
+}
+
+/* bpf_loop and bpf_for_each_map_elem call their callback with the
+ * caller's callback_ctx (r3) as r2 or r4; its other arguments (index,
+ * map, key and value pointers into the map) are scalars here. The
+ * helper returns a count. */
+static void
+callback_transfer(struct ctx_pass *p, struct state *s, uint32_t pc)
+{
+	const struct bpf_insn *insn = &p->cfg->insns[pc];
+	struct val args[5];
+	int r;
+
+	uint32_t cb = p->cfg->callback_of[pc];
+	const struct uxdp_func *fn = &p->cfg->funcs[p->cur_func];
+	uint32_t i;
+
+	for (r = 0; r < 5; r++)
+		args[r] = scalar();
+	args[insn->imm == BPF_FUNC_loop ? 1 : 3] = s->reg[3];
+	if (cb != UXDP_CALLBACK_ANY) {
+		call_transfer_to(p, s, cb, args);
+	} else {
+		/* The callback depends on the path: any of those this
+		 * function names. */
+		for (i = fn->start; i < fn->end; i++)
+			if (!p->cfg->is_imm64_tail[i] &&
+			    uxdp_insn_is_pseudo_func(&p->cfg->insns[i]))
+				call_transfer_to(p, s, p->cfg->func_of[
+					uxdp_insn_target(&p->cfg->insns[i], i)],
+					args);
+	}
+	s->reg[0] = scalar();
 }
 
 static void
@@ -622,6 +666,10 @@ transfer(struct ctx_pass *p, uint32_t f, struct state *s, uint32_t pc,
 	}
 	if (uxdp_insn_is_pseudo_call(insn)) {
 		call_transfer(p, s, pc);
+	} else if (uxdp_insn_is_call(insn) && insn->src_reg == 0 &&
+		   (insn->imm == BPF_FUNC_loop ||
+		    insn->imm == BPF_FUNC_for_each_map_elem)) {
+		callback_transfer(p, s, pc);
 	} else if (uxdp_insn_is_call(insn)) {
 		/* uxdp's helpers write no memory through their arguments,
 		 * so the frame's slots survive. */

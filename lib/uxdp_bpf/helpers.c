@@ -58,6 +58,8 @@ static const struct uxdp_helper_desc helper_table[] = {
 	HELPER(snprintf, 5),
 	HELPER(trace_vprintk, 4),
 	HELPER(probe_read_kernel, 3),
+	HELPER(loop, 4),
+	HELPER(for_each_map_elem, 4),
 };
 
 const struct uxdp_helper_desc *

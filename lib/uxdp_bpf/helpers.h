@@ -76,6 +76,10 @@ UXDP_HELPER(probe_read_kernel);
 UXDP_HELPER(snprintf);
 UXDP_HELPER(trace_vprintk);
 
+/* helpers_callback.c: never called by the engines (callback.h) */
+UXDP_HELPER(loop);
+UXDP_HELPER(for_each_map_elem);
+
 /* -errno as a helper's 64-bit return value. */
 static inline uint64_t
 uxdp_helper_errno(int err)

@@ -6,13 +6,19 @@
  * The interpreter, uxdp's reference engine: one switch over the eBPF
  * instruction classes with RFC 9669 semantics for ISA v1..v4. It trusts
  * uxdp_prog_check(): encodings, jump targets and call nesting are valid.
- * Memory accesses go straight to host addresses.
+ * Memory accesses go straight to host addresses. The callbacks of
+ * bpf_loop and bpf_for_each_map_elem run as a nested execution of the
+ * same loop, one frame deeper, sharing the run's stack and budget.
  */
 
 #include <endian.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+
 #include "uxdp_bpf_internal.h"
+#include "callback.h"
 
 #define N_REGS 11
 #define FRAME_WORDS (UXDP_STACK_SIZE / 8)
@@ -348,21 +354,91 @@ atomic32(const struct bpf_insn *insn, uint64_t *reg)
 		reg[insn->src_reg] = old;
 }
 
-uint64_t
-uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
-{
+/* One run: the frames of every function and callback, the budget, and
+ * how the run ended when it ended inside a callback. */
+struct interp_run {
+	const struct uxdp_prog *prog;
 	/* All frames on the C stack: frame d is words [d*64, (d+1)*64) and
 	 * its r10 points one past its end. */
 	uint64_t stack[UXDP_MAX_CALL_DEPTH * FRAME_WORDS];
-	struct call_frame frames[UXDP_MAX_CALL_DEPTH];
-	const struct bpf_insn *insns = prog->insns;
-	uint32_t budget = UXDP_INSN_BUDGET;
-	uint64_t reg[N_REGS] = { 0 };
-	unsigned int depth = 0;
-	uint32_t pc = 0;
+	uint32_t budget;
+	bool ended;      /* aborted (or ended) inside a callback */
+	uint64_t retval; /* the run's r0 once ended */
+};
 
-	reg[1] = (uintptr_t)ctx;
-	reg[10] = (uintptr_t)&stack[FRAME_WORDS];
+/* A callback of bpf_loop / bpf_for_each_map_elem run by the interpreter
+ * (callback.h): its first instruction and the depth of its frame. */
+struct interp_callback {
+	struct uxdp_callback cb;
+	struct interp_run *run;
+	uint32_t pc;
+	unsigned int depth;
+};
+
+static uint64_t interp_exec(struct interp_run *run, uint32_t pc,
+			    unsigned int base_depth, uint64_t r1, uint64_t r2,
+			    uint64_t r3, uint64_t r4, uint64_t r5,
+			    uint64_t r10);
+
+/* The callback starts like a bpf-to-bpf callee in its own frame, with
+ * r1..r5 as the helper defines them; r0 and r6..r9 are 0 (the kernel's
+ * verifier makes them unreadable; the JIT passes the same zeros). */
+static uint64_t
+interp_callback_invoke(struct uxdp_callback *cb, uint64_t r1, uint64_t r2,
+		       uint64_t r3, uint64_t r4, uint64_t r5)
+{
+	struct interp_callback *icb = (struct interp_callback *)cb;
+	struct interp_run *run = icb->run;
+	uint64_t r0;
+
+	r0 = interp_exec(run, icb->pc, icb->depth, r1, r2, r3, r4, r5,
+			 (uintptr_t)&run->stack[(icb->depth + 1) * FRAME_WORDS]);
+	cb->ended = run->ended;
+	return r0;
+}
+
+/* bpf_loop / bpf_for_each_map_elem: r2 holds the callback's first
+ * instruction (the interpreter's value of ld_imm64 BPF_PSEUDO_FUNC). */
+static __rte_noinline uint64_t
+interp_callback_helper(struct interp_run *run, const struct bpf_insn *insn,
+		       uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+		       unsigned int depth)
+{
+	struct interp_callback icb = {
+		.cb = { .invoke = interp_callback_invoke },
+		.run = run, .pc = (uint32_t)r2, .depth = depth + 1,
+	};
+
+	/* The checks bound the depth with the callback's frame counted. */
+	if (depth + 1 >= UXDP_MAX_CALL_DEPTH) {
+		run->ended = true;
+		run->retval = UXDP_ABORTED;
+		return 0;
+	}
+	if (insn->imm == BPF_FUNC_loop)
+		return uxdp_callback_loop(&icb.cb, r1, r3, r4,
+					  insn->off == UXDP_LOOP_INLINED);
+	return uxdp_callback_for_each(&icb.cb,
+				      (struct uxdp_map *)(uintptr_t)r1, r3, r4);
+}
+
+/* Run from pc with r1..r5 and r10 (the others 0) until the function at
+ * depth base_depth returns (the program, or a callback). Registers and
+ * budget are locals (a register file reachable through a pointer would
+ * be reloaded after every store); the budget is handed over around
+ * callbacks. */
+static uint64_t
+interp_exec(struct interp_run *run, uint32_t pc, unsigned int base_depth,
+	    uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5,
+	    uint64_t r10)
+{
+	struct call_frame frames[UXDP_MAX_CALL_DEPTH];
+	uint64_t reg[N_REGS] = { 0, r1, r2, r3, r4, r5, 0, 0, 0, 0, r10 };
+	const struct bpf_insn *insns = run->prog->insns;
+	uint64_t *stack = run->stack;
+	uint32_t budget = run->budget;
+	unsigned int depth = base_depth;
+
 
 	for (;;) {
 		const struct bpf_insn *insn = &insns[pc];
@@ -375,7 +451,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 
 		/* A runaway loop ends the run as XDP_ABORTED. */
 		if (budget-- == 0)
-			return UXDP_ABORTED;
+			goto abort;
 		pc++;
 
 		switch (BPF_CLASS(insn->code)) {
@@ -390,8 +466,12 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					     (uint32_t)src64);
 			break;
 		case BPF_LD: /* ld_imm64, the only BPF_LD the checks keep */
-			*dst = (uint32_t)insn->imm |
-				((uint64_t)(uint32_t)insn[1].imm << 32);
+			if (unlikely(insn->src_reg == BPF_PSEUDO_FUNC))
+				/* A callback: its first instruction. */
+				*dst = pc + insn->imm;
+			else
+				*dst = (uint32_t)insn->imm |
+					((uint64_t)(uint32_t)insn[1].imm << 32);
 			pc++;
 			break;
 		case BPF_LDX:
@@ -426,7 +506,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 			case BPF_CALL:
 				if (insn->src_reg == BPF_PSEUDO_CALL) {
 					if (depth + 1 >= UXDP_MAX_CALL_DEPTH)
-						return UXDP_ABORTED;
+						goto abort;
 					fr = &frames[depth++];
 					fr->ret_pc = pc;
 					memcpy(fr->saved, &reg[6],
@@ -453,16 +533,30 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 					reg[0] = tail_ret;
 					goto frame_exit;
 				}
+				if (unlikely(insn->imm == BPF_FUNC_loop ||
+					     insn->imm ==
+					     BPF_FUNC_for_each_map_elem)) {
+					run->budget = budget;
+					reg[0] = interp_callback_helper(run,
+						insn, reg[1], reg[2], reg[3],
+						reg[4], depth);
+					if (run->ended)
+						return run->retval;
+					budget = run->budget;
+					break;
+				}
 				helper = uxdp_helper_get((uint32_t)insn->imm);
 				if (helper == NULL)
-					return UXDP_ABORTED;
+					goto abort;
 				reg[0] = helper->fn(reg[1], reg[2], reg[3],
 						    reg[4], reg[5]);
 				break;
 			case BPF_EXIT:
 frame_exit:
-				if (depth == 0)
+				if (depth == base_depth) {
+					run->budget = budget;
 					return reg[0];
+				}
 				fr = &frames[--depth];
 				pc = fr->ret_pc;
 				memcpy(&reg[6], fr->saved, sizeof(fr->saved));
@@ -477,4 +571,24 @@ frame_exit:
 			break;
 		}
 	}
+abort:
+	run->budget = 0;
+	run->ended = true;
+	run->retval = UXDP_ABORTED;
+	return UXDP_ABORTED;
+}
+
+uint64_t
+uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
+{
+	/* Field by field: an initializer would zero the 4 KiB of stack on
+	 * every run (the interpreter's XDP_PASS took 6x as long). */
+	struct interp_run run;
+
+	run.prog = prog;
+	run.budget = UXDP_INSN_BUDGET;
+	run.ended = false;
+	run.retval = 0;
+	return interp_exec(&run, 0, 0, (uintptr_t)ctx, 0, 0, 0, 0,
+			   (uintptr_t)&run.stack[FRAME_WORDS]);
 }

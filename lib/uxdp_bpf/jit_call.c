@@ -65,6 +65,11 @@ jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
 		emit_tail_call(e);
 		return;
 	}
+	if (insn->imm == BPF_FUNC_loop ||
+	    insn->imm == BPF_FUNC_for_each_map_elem) {
+		jit_emit_callback_helper(e, insn);
+		return;
+	}
 	/* A lookup in a map the program names directly is specialised for
 	 * that map; one in a map known at run time only (an inner map of a
 	 * map of maps) dispatches on the map's type, inline. */

@@ -9,7 +9,7 @@
  *
  * Budget policy: the interpreter ends a run as XDP_ABORTED once it has
  * executed UXDP_INSN_BUDGET instructions. When a program has no backward
- * jump, the longest path through it (each call site adding its callee's
+ * jump and no callback (bpf_loop and bpf_for_each_map_elem repeat it), the longest path through it (each call site adding its callee's
  * bound) is computed here; if it fits in the budget no run can exhaust
  * it and the JIT emits no counting at all. Otherwise every basic block
  * charges its length on entry and aborts when the budget cannot pay, so
@@ -125,13 +125,18 @@ find_funcs(const struct uxdp_prog *prog, struct jit_cfg *cfg, char *err,
 		const struct bpf_insn *insn = &prog->insns[pc];
 		int64_t t;
 
-		if (jit_insn_is_imm64(insn)) {
+		if (jit_insn_is_imm64(insn) &&
+		    insn->src_reg != BPF_PSEUDO_FUNC) {
 			pc++;
 			continue;
 		}
-		if (!is_local_call(insn))
+		if (!is_local_call(insn) && !jit_insn_is_imm64(insn))
 			continue;
+		/* A callback is a function too. */
+		if (jit_insn_is_imm64(insn))
+			cfg->has_callbacks = true;
 		t = (int64_t)pc + 1 + insn->imm;
+		pc += jit_insn_is_imm64(insn);
 		if (t < 0 || t >= n) {
 			free(starts);
 			return uxdp_set_err(err, err_len, EINVAL,
@@ -205,7 +210,9 @@ jit_cfg_build(const struct uxdp_prog *prog, struct jit_cfg *cfg, char *err,
 		if (t <= pc)
 			back_edge = true;
 	}
-	if (back_edge) {
+	/* bpf_loop and bpf_for_each_map_elem repeat their callback: count
+	 * as for loops. */
+	if (back_edge || cfg->has_callbacks) {
 		cfg->count_budget = true;
 		return 0;
 	}

@@ -188,6 +188,12 @@ emit_insn(struct jit_emit *e, uint32_t pc, const struct bpf_insn *insn)
 		uint64_t v = (uint32_t)insn->imm |
 			((uint64_t)(uint32_t)insn[1].imm << 32);
 
+		if (insn->src_reg == BPF_PSEUDO_FUNC) {
+			jit_set_reg(e, insn->dst_reg,
+				    jit_callback_address(e, pc, insn));
+			break;
+		}
+
 		jit_set_reg(e, insn->dst_reg, jit_const64(e, v));
 		if (insn->dst_reg < BPF_REG_10) {
 			e->known[insn->dst_reg] = true;

@@ -28,6 +28,7 @@ struct jit_cfg {
 	uint32_t n_funcs;
 	bool *leader;            /* per instruction: a basic block starts here */
 	bool count_budget;       /* some path may exceed UXDP_INSN_BUDGET */
+	bool has_callbacks;      /* an ld_imm64 BPF_PSEUDO_FUNC exists */
 };
 
 struct jit_emit {
@@ -108,5 +109,11 @@ void jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn);
 void jit_emit_local_call(struct jit_emit *e, uint32_t pc,
 			 const struct bpf_insn *insn);
 void jit_emit_exit(struct jit_emit *e);
+
+/* jit_callback.c: bpf_loop and bpf_for_each_map_elem, and the value of
+ * an ld_imm64 BPF_PSEUDO_FUNC at pc (its function's address). */
+void jit_emit_callback_helper(struct jit_emit *e, const struct bpf_insn *insn);
+LLVMValueRef jit_callback_address(struct jit_emit *e, uint32_t pc,
+				  const struct bpf_insn *insn);
 
 #endif /* UXDP_JIT_EMIT_H */

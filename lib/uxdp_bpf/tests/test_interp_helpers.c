@@ -65,6 +65,7 @@ test_table(void)
 		{ 94, "bpf_spin_unlock" }, { 182, "bpf_strncmp" },
 		{ 165, "bpf_snprintf" }, { 177, "bpf_trace_vprintk" },
 		{ 113, "bpf_probe_read_kernel" },
+		{ 181, "bpf_loop" }, { 164, "bpf_for_each_map_elem" },
 	};
 	unsigned int found = 0;
 	uint32_t id;

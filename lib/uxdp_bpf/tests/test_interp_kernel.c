@@ -16,7 +16,9 @@
  *   - atomics with and without fetch, xchg, cmpxchg hit and miss;
  *   - loads of every size, zero- and sign-extending;
  *   - bpf_csum_diff on random buffers and bpf_trace_printk's return values;
- *   - bpf_xdp_adjust_head/meta/tail at and past their limits.
+ *   - bpf_xdp_adjust_head/meta/tail at and past their limits;
+ *   - bpf_loop: no, one and many calls, early stops, bad flags, the
+ *     nr_loops limit and its upper half, nested loops.
  * Skips (exit 77) with the reason when the kernel refuses to load or run
  * BPF programs (no root, no BPF).
  */
@@ -26,6 +28,8 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <rte_common.h>
 #include <rte_log.h>
 
 #include "test_interp_insn.h"
@@ -119,10 +123,72 @@ struct result {
 	uint32_t out_len;
 };
 
+/* The kernel wants BTF func_info for programs with callbacks: one
+ * static function per subprogram (main and every call or callback
+ * target), typed "long f(void)". Returns the BTF fd, or -errno; 0 when
+ * the program needs none. */
+static struct bpf_func_info func_info[64];
+
+static int
+load_func_btf(const struct bpf_insn *insns, uint32_t n, uint32_t *n_funcs,
+	      struct btf **out)
+{
+	bool start[MAX_INSNS] = { true };
+	bool callbacks = false;
+	struct btf *btf;
+	int long_id, proto, ret;
+	uint32_t i;
+
+	*n_funcs = 0;
+	for (i = 0; i < n; i++) {
+		const struct bpf_insn *in = &insns[i];
+
+		if (in->code == (BPF_LD | BPF_DW | BPF_IMM)) {
+			if (in->src_reg == BPF_PSEUDO_FUNC) {
+				start[i + 1 + in->imm] = true;
+				callbacks = true;
+			}
+			i++;
+		} else if (in->code == (BPF_JMP | BPF_CALL) &&
+			   in->src_reg == BPF_PSEUDO_CALL) {
+			start[i + 1 + in->imm] = true;
+		}
+	}
+	if (!callbacks)
+		return 0;
+	btf = btf__new_empty();
+	if (btf == NULL)
+		return -errno;
+	long_id = btf__add_int(btf, "long", 8, BTF_INT_SIGNED);
+	proto = btf__add_func_proto(btf, long_id);
+	for (i = 0; i < n && *n_funcs < RTE_DIM(func_info); i++) {
+		char name[32];
+
+		if (!start[i])
+			continue;
+		snprintf(name, sizeof(name), "f%u", i);
+		func_info[*n_funcs].insn_off = i;
+		func_info[*n_funcs].type_id =
+			btf__add_func(btf, name, BTF_FUNC_STATIC, proto);
+		(*n_funcs)++;
+	}
+	ret = btf__load_into_kernel(btf);
+	if (ret < 0) {
+		btf__free(btf);
+		return ret;
+	}
+	*out = btf;
+	return btf__fd(btf);
+}
+
 static int
 kernel_run(const struct bpf_insn *insns, uint32_t n, const uint8_t *pkt,
 	   uint32_t len, struct result *res, char *why, size_t why_len)
 {
+	struct btf *btf = NULL;
+	uint32_t n_funcs;
+	int btf_fd = load_func_btf(insns, n, &n_funcs, &btf);
+
 	LIBBPF_OPTS(bpf_prog_load_opts, load_opts,
 		    .log_buf = verifier_log, .log_size = sizeof(verifier_log),
 		    .log_level = 0); /* libbpf retries with a log on failure */
@@ -132,9 +198,20 @@ kernel_run(const struct bpf_insn *insns, uint32_t n, const uint8_t *pkt,
 		    .repeat = 1);
 	int fd, ret;
 
+	if (btf_fd < 0) {
+		snprintf(why, why_len, "BTF load: %s", strerror(-btf_fd));
+		return btf_fd;
+	}
+	if (btf_fd > 0) {
+		load_opts.prog_btf_fd = btf_fd;
+		load_opts.func_info = func_info;
+		load_opts.func_info_cnt = n_funcs;
+		load_opts.func_info_rec_size = sizeof(func_info[0]);
+	}
 	verifier_log[0] = '\0';
 	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "uxdp_xcheck", "GPL", insns, n,
 			   &load_opts);
+	btf__free(btf);
 	if (fd < 0) {
 		snprintf(why, why_len, "bpf_prog_load: %s", strerror(-fd));
 		return fd;
@@ -733,6 +810,127 @@ test_xdp_adjust(void)
 	}
 }
 
+/* ---- bpf_loop: the helper's edges, as the kernel runs them ---- */
+
+/* ld_imm64 BPF_PSEUDO_FUNC; the offset is patched once the callback's
+ * place is known. */
+static uint32_t
+emit_ld_func(struct gen *gen, uint8_t reg)
+{
+	uint32_t at = gen->n;
+
+	emit(gen, INSN(BPF_LD | BPF_DW | BPF_IMM, reg, BPF_PSEUDO_FUNC, 0, 0));
+	emit(gen, INSN(0, 0, 0, 0, 0));
+	return at;
+}
+
+static void
+patch_ld_func(struct gen *gen, uint32_t at, uint32_t target)
+{
+	gen->insns[at].imm = (int32_t)(target - at - 1);
+}
+
+/* Callback over the caller's ctx block {sum, stop_at, calls}: adds the
+ * index to sum, counts the call, returns 1 when index == stop_at. With
+ * inner != 0 it first runs bpf_loop(inner, inner callback, ctx) and adds
+ * that result to sum (the inner callback is this one without nesting). */
+static void
+emit_loop_callback(struct gen *gen, uint32_t inner, uint32_t *inner_ld)
+{
+	if (inner != 0) {
+		emit(gen, MOV64_REG(R6, R1));
+		emit(gen, MOV64_REG(R7, R2));
+		emit(gen, MOV64_IMM(R1, (int32_t)inner));
+		*inner_ld = emit_ld_func(gen, R2);
+		emit(gen, MOV64_REG(R3, R7));
+		emit(gen, MOV64_IMM(R4, 0));
+		emit(gen, CALL_HELPER(BPF_FUNC_loop));
+		emit(gen, LDX(DW, R3, R7, 0));
+		emit(gen, ALU64_REG(ADD, R3, R0));
+		emit(gen, STX(DW, R7, R3, 0));
+		emit(gen, MOV64_REG(R1, R6));
+		emit(gen, MOV64_REG(R2, R7));
+	}
+	emit(gen, LDX(DW, R3, R2, 16));
+	emit(gen, ALU64_IMM(ADD, R3, 1));
+	emit(gen, STX(DW, R2, R3, 16));
+	emit(gen, LDX(DW, R3, R2, 0));
+	emit(gen, ALU64_REG(ADD, R3, R1));
+	emit(gen, STX(DW, R2, R3, 0));
+	emit(gen, LDX(DW, R4, R2, 8));
+	emit(gen, MOV64_IMM(R0, 0));
+	emit(gen, JMP_REG(JNE, R1, R4, 1));
+	emit(gen, MOV64_IMM(R0, 1));
+	emit(gen, EXIT());
+}
+
+#define FLAGS_UNKNOWN_ZERO 0x7fff
+
+static void
+test_bpf_loop(void)
+{
+	static const struct {
+		uint64_t nr_loops;
+		int32_t flags;
+		int32_t stop_at; /* -1: never */
+		uint32_t inner;  /* nested bpf_loop trip count, 0: none */
+	} cases[] = {
+		{ 0, 0, -1, 0 }, { 1, 0, -1, 0 }, { 7, 0, -1, 0 },
+		{ 7, 0, 0, 0 }, { 7, 0, 3, 0 }, { 7, 0, 6, 0 },
+		{ 7, 1, -1, 0 }, { 0, 1, -1, 0 }, { 7, -1, -1, 0 },
+		{ 1u << 23, 0, 0, 0 }, { (1u << 23) + 1, 0, 0, 0 },
+		{ UINT32_MAX, 0, 0, 0 }, { (1u << 23) + 1, 4, 0, 0 },
+		{ 5, 0, -1, 3 }, { 5, 0, 2, 4 }, { 3, 0, -1, 0x800001 },
+		{ 0x100000003ull, 0, -1, 0 }, { 0x100000003ull, 2, -1, 0 },
+		{ 0x100000003ull, FLAGS_UNKNOWN_ZERO, -1, 0 },
+		{ (1u << 23) + 1, FLAGS_UNKNOWN_ZERO, 0, 0 },
+		{ 4, FLAGS_UNKNOWN_ZERO, 1, 0 },
+	};
+	size_t c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char family[96];
+		uint32_t ld, inner_ld = 0, cb;
+
+		snprintf(family, sizeof(family),
+			 "bpf_loop nr %#" PRIx64 " flags %d stop %d inner %u",
+			 cases[c].nr_loops, cases[c].flags, cases[c].stop_at,
+			 cases[c].inner);
+		gen_begin(&g, 4);
+		/* ctx block at r10-24: sum, stop_at, calls */
+		emit(&g, ST(DW, R10, -24, 0));
+		emit(&g, ST(DW, R10, -16, cases[c].stop_at));
+		emit(&g, ST(DW, R10, -8, 0));
+		emit_ld64(&g, R1, cases[c].nr_loops);
+		ld = emit_ld_func(&g, R2);
+		emit(&g, MOV64_REG(R3, R10));
+		emit(&g, ALU64_IMM(ADD, R3, -24));
+		if (cases[c].flags == FLAGS_UNKNOWN_ZERO) {
+			/* packet byte 0 is 1: flags 0 that the kernel's
+			 * verifier cannot see, so it calls the helper */
+			emit(&g, LDX(B, R4, R7, 0));
+			emit(&g, ALU64_IMM(SUB, R4, 1));
+		} else {
+			emit(&g, MOV64_IMM(R4, cases[c].flags));
+		}
+		emit(&g, CALL_HELPER(BPF_FUNC_loop));
+		gen_store(&g, R0, "r0");
+		emit(&g, LDX(DW, R1, R10, -24));
+		gen_store(&g, R1, "sum");
+		emit(&g, LDX(DW, R1, R10, -8));
+		gen_store(&g, R1, "calls");
+		gen_end(&g);
+		cb = g.n;
+		patch_ld_func(&g, ld, cb);
+		emit_loop_callback(&g, cases[c].inner, &inner_ld);
+		if (cases[c].inner != 0) {
+			patch_ld_func(&g, inner_ld, g.n);
+			emit_loop_callback(&g, 0, NULL);
+		}
+		compare(&g, family, 64);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -757,6 +955,7 @@ main(int argc, char **argv)
 	test_csum_diff();
 	test_trace_printk();
 	test_xdp_adjust();
+	test_bpf_loop();
 	printf("%u programs, %u stored words compared with the kernel\n",
 	       n_programs, n_words);
 	return t_summary();

@@ -27,6 +27,7 @@
 
 #include "uxdp_bpf_internal.h"
 #include "test_loader_util.h"
+#include "test_jit_ir.h"
 
 #define N_PKTS 2000
 #define PKT_LEN 64
@@ -50,48 +51,14 @@ frame_init(struct frame *f, const uint8_t *pkt, uint32_t len)
 				UXDP_XDP_TAILROOM;
 }
 
-/* Compile prog with the JIT and return its optimised IR (malloc'd), read
- * from what UXDP_JIT_DUMP_IR=1 prints on stderr. */
+/* Compile prog with the JIT and return its optimised IR (malloc'd). */
 static char *
 jit_ir(struct uxdp_prog *prog, int no_bitcode)
 {
-	char path[] = "/tmp/uxdp-jit-ir-XXXXXX";
-	char err[UXDP_ERR_MAX];
-	int fd = mkstemp(path);
-	int saved = dup(STDERR_FILENO);
-	char *ir = NULL;
-	long len;
-	FILE *f;
-	int ret;
+	char err[UXDP_ERR_MAX] = "";
+	char *ir = t_jit_ir(prog, no_bitcode, err, sizeof(err));
 
-	if (fd < 0 || saved < 0)
-		return NULL;
-	setenv("UXDP_JIT_DUMP_IR", "1", 1);
-	if (no_bitcode)
-		setenv("UXDP_JIT_NO_BITCODE", "1", 1);
-	fflush(stderr);
-	dup2(fd, STDERR_FILENO);
-	ret = uxdp_prog_set_engine(prog, UXDP_ENGINE_JIT, err, sizeof(err));
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	unsetenv("UXDP_JIT_DUMP_IR");
-	unsetenv("UXDP_JIT_NO_BITCODE");
-	CHECK(ret == 0, "JIT compile: %s", err);
-	f = fdopen(fd, "r");
-	if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0) {
-		ir = calloc(1, len + 1);
-		rewind(f);
-		if (ir != NULL && fread(ir, 1, len, f) != (size_t)len) {
-			free(ir);
-			ir = NULL;
-		}
-	}
-	if (f != NULL)
-		fclose(f);
-	else
-		close(fd);
-	unlink(path);
+	CHECK(ir != NULL, "JIT compile: %s", err);
 	return ir;
 }
 
