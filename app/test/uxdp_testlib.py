@@ -105,8 +105,8 @@ def veth_netns_down(ns, host):
     subprocess.run(['ip', 'link', 'del', host], capture_output=True)
 
 
-def eal_args(prefix, plugin, vdevs, extra=()):
-    args = ['-l', '0-1', '--no-huge', '-m', '512', '--no-pci',
+def eal_args(prefix, plugin, vdevs, extra=(), lcores=('-l', '0-1')):
+    args = list(lcores) + ['--no-huge', '-m', '512', '--no-pci',
             '--file-prefix=' + prefix, '-d', plugin,
             '--log-level=pmd.net.uxdp:info']
     for v in vdevs:
