@@ -3,7 +3,10 @@
 # Copyright (c) 2026 The uxdp authors
 """End to end in Debian's stock dpdk-testpmd: net_pcap in -> net_uxdp ->
 program -> every packet's fate checked against what uxdp-run predicts for
-the same pcap, and the verdict xstats against the same predictions.
+the same pcap, and the verdict xstats against the same predictions, for
+verdicts, head/tail adjustment, demo_nf (with const= settings) and a
+tail-call chain; after each run the mbuf pool's in-use count is back to
+its baseline.
 
 Topology (io forwarding between the two ports testpmd sees):
   net_pcap0 (rx in.pcap; tx queues -> one file each)  owned by net_uxdp0
@@ -168,6 +171,7 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 2],
             '%s: ports the app sees (sub-port 0 hidden)' % name)
     pmd.cmd('set fwd io')
+    in_use = t.mbufs_in_use(pmd)
     pmd.cmd('start')
     n_total = len(frames)
 
@@ -181,6 +185,7 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     t.wait_for(lambda: t.xstats(prefix, 2)['tx_good_packets'] >=
                sum(len(fates(p).get('XDP_PASS', [])) for p in preds), timeout=10)
     pmd.cmd('stop')
+    f.equal(t.mbufs_in_use(pmd), in_use, '%s: mbufs in use back to baseline' % name)
     check_map_dump_btf(f, name, prefix, 1)
     shown = pmd.cmd('show port xstats 1')
     rc = pmd.quit()
@@ -225,6 +230,24 @@ def run_case(f, name, prog, frames, nb_queues=1, dedicated=True, consts=()):
     print('%s: %d frames, %s' % (name, n_total, want), flush=True)
 
 
+def tail_call_frames():
+    """One frame per path of tail_calls' dispatcher: TCP (slot 0, XDP_TX),
+    UDP through the two-stage chain from a subprogram (DNS dropped, other
+    UDP passed), ICMP (empty slot), protocol 253 (33 chained calls of one
+    program), protocol 254 (slot beyond the array) and IPv6 (no call)."""
+    ip = IP(src='192.0.2.1', dst='198.51.100.1')
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    return [bytes(eth / ip / TCP(dport=80) / Raw(b't' * 10)),
+            bytes(eth / ip / UDP(dport=53) / Raw(b'd' * 10)),
+            bytes(eth / ip / UDP(dport=123) / Raw(b'u' * 10)),
+            bytes(eth / ip / ICMP() / Raw(b'i' * 10)),
+            bytes(eth / IP(src='192.0.2.1', dst='198.51.100.1', proto=253) /
+                  Raw(b'\x00' + b'l' * 20)),
+            bytes(eth / IP(src='192.0.2.1', dst='198.51.100.1', proto=254) /
+                  Raw(b'x' * 20)),
+            bytes(eth / IPv6() / UDP(dport=53) / Raw(b'6' * 10))] * 3
+
+
 def main():
     f = t.Failures('testpmd_pcap')
     vf = verdict_frames()
@@ -235,6 +258,7 @@ def main():
     run_case(f, 'two_queues', 'verdict_from_pkt', vf + vf, nb_queues=2)
     run_case(f, 'adjust', 'adjust_head_tail', adjust_frames())
     run_case(f, 'demo_nf', 'demo_nf', demo_frames())
+    run_case(f, 'tail_calls', 'tail_calls', tail_call_frames())
     check_const_matters(f)
     # repeated: the PMD applies const= devargs in order, the last wins
     run_case(f, 'demo_nf_const', 'demo_nf', demo_const_frames(),
