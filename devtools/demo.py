@@ -41,8 +41,8 @@ def main():
         show('testpmd failed to start', pmd.output())
         pmd.quit()
         return 1
-    ports = t.telemetry(prefix, '/uxdp/list')
-    port = ports[0]
+    # /uxdp/list is columns: port, sub_port, sub_device, program, engine.
+    port = t.telemetry(prefix, '/uxdp/list')['port'][0]
     show('ports', 'testpmd sees only the net_uxdp port %d; the pcap sub-port is owned and hidden' % port)
     pmd.cmd('set fwd rxonly')
     pmd.cmd('start')
@@ -53,6 +53,7 @@ def main():
                                      'xdp_aborted')) >= n_in
     t.wait_for(done, timeout=20)
     pmd.cmd('stop')
+    info = t.telemetry(prefix, '/uxdp/info,%d' % port)
     xs = pmd.cmd('show port xstats %d' % port)
     show('testpmd: show port xstats %d (verdicts)' % port,
          '\n'.join(l for l in xs.splitlines() if 'xdp_' in l))
@@ -65,7 +66,15 @@ def main():
     tx = t.read_pcap(os.path.join(work, 'out.pcap'))
     show('result', '%d packets in, %d ICMP echo replies sent back by XDP_TX (out.pcap); testpmd exit code %d'
          % (n_in, len(tx), rc))
-    return 0 if rc == 0 else 1
+    # The demo is also a test (meson test demo): every packet has a
+    # verdict, and what XDP_TX counted left through the pcap.
+    verdicts = sum(info[k] for k in ('xdp_pass', 'xdp_drop', 'xdp_tx',
+                                     'xdp_aborted'))
+    if rc != 0 or verdicts != n_in or len(tx) != info['xdp_tx']:
+        show('FAILED', '%d verdicts for %d packets, %d XDP_TX counted, %d sent'
+             % (verdicts, n_in, info['xdp_tx'], len(tx)))
+        return 1
+    return 0
 
 
 if __name__ == '__main__':
