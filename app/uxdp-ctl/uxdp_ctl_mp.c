@@ -41,6 +41,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
+#include "uxdp_hex.h"
 #include "uxdp_map.h"
 
 #define LINE_MAX_LEN 65536
@@ -71,36 +72,15 @@ now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly len bytes of hex from text. */
 static int
 read_hex(const char *text, uint8_t *out, uint32_t len)
 {
-	uint32_t i;
-
 	if (strncmp(text, "0x", 2) == 0)
 		text += 2;
 	if (strlen(text) != 2 * (size_t)len)
 		return -1;
-	for (i = 0; i < len; i++) {
-		int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return uxdp_hex_decode(text, 2 * (size_t)len, out, len) < 0 ? -1 : 0;
 }
 
 static int

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "run_hex.h"
+#include "uxdp_hex.h"
 
 void
 run_hex_print(FILE *f, const uint8_t *bytes, size_t len)
@@ -21,18 +22,6 @@ run_hex_print(FILE *f, const uint8_t *bytes, size_t len)
 	}
 }
 
-static int
-hex_digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 run_hex_decode(const char *text, uint8_t **bytes, size_t *len)
 {
@@ -44,7 +33,7 @@ run_hex_decode(const char *text, uint8_t **bytes, size_t *len)
 	for (p = text; *p != '\0'; p++) {
 		if (isspace((unsigned char)*p))
 			continue;
-		if (hex_digit_value(*p) < 0)
+		if (uxdp_hex_digit(*p) < 0)
 			return -EINVAL;
 		n_digits++;
 	}
@@ -57,7 +46,7 @@ run_hex_decode(const char *text, uint8_t **bytes, size_t *len)
 		return -ENOMEM;
 	i = 0;
 	for (p = text; *p != '\0'; p++) {
-		v = hex_digit_value(*p);
+		v = uxdp_hex_digit(*p);
 		if (v < 0)
 			continue;
 		if (i % 2 == 0)

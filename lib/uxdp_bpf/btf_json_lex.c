@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "btf_json.h"
+#include "uxdp_hex.h"
 
 int
 btfj_fail(struct btfj_ps *p, const char *fmt, ...)
@@ -110,13 +111,7 @@ btfj_expect(struct btfj_ps *p, char c, const char *what)
 int
 btfj_hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return uxdp_hex_digit(c);
 }
 
 /* A JSON string into at most cap bytes of buf; *len is the decoded length

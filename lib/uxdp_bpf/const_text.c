@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "uxdp_bpf.h"
+#include "uxdp_hex.h"
 
 #define HEX_PREFIX "hex:"
 
@@ -33,36 +34,14 @@ text_err(char *err, size_t err_len, int code, const char *fmt, ...)
 	return -code;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "hex:0a0b..": the byte count, or -1 when the digits are not pairs of
  * hex digits. out may be NULL to only count. */
 static long
 decode_hex(const char *text, uint8_t *out)
 {
-	size_t i, n = strlen(text);
+	long n = uxdp_hex_decode(text, strlen(text), out, SIZE_MAX);
 
-	if (n == 0 || n % 2 != 0)
-		return -1;
-	for (i = 0; i < n; i += 2) {
-		int hi = hex_digit(text[i]), lo = hex_digit(text[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		if (out != NULL)
-			out[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	return (long)(n / 2);
+	return n < 0 ? -1 : n;
 }
 
 /* An integer: optional '-', then decimal digits or 0x and hex digits.
@@ -88,7 +67,7 @@ parse_integer(const char *text, uint64_t *magnitude, int *negative)
 	if (*p == '\0')
 		return -EINVAL;
 	for (; *p != '\0'; p++) {
-		int d = hex_digit(*p);
+		int d = uxdp_hex_digit(*p);
 
 		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;

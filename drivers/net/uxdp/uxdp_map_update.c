@@ -17,39 +17,19 @@
 #include <linux/bpf.h>
 
 #include "uxdp_ethdev.h"
+#include "uxdp_hex.h"
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode hex from text up to end; -EINVAL on odd length or a non-hex
- * character, -E2BIG past max bytes. */
+/* Hex from text up to end into at most max bytes: 0, -EINVAL on odd
+ * length or a non-hex character, -E2BIG past max bytes. */
 static int
 decode_hex(const char *text, const char *end, uint8_t *out, uint32_t max,
 	   uint32_t *len)
 {
-	uint32_t n = 0;
+	long n = uxdp_hex_decode(text, end - text, out, max);
 
-	if ((end - text) % 2 != 0 || end == text)
-		return -EINVAL;
-	for (; text < end; text += 2) {
-		int hi = hex_digit(text[0]), lo = hex_digit(text[1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		if (n == max)
-			return -E2BIG;
-		out[n++] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n;
+	if (n < 0)
+		return (int)n;
+	*len = (uint32_t)n;
 	return 0;
 }
 

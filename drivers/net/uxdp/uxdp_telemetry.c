@@ -27,6 +27,7 @@
 #include <rte_telemetry.h>
 
 #include "uxdp_btf_json.h"
+#include "uxdp_hex.h"
 #include "uxdp_telemetry.h"
 
 static TAILQ_HEAD(, pmd_internals) registry = TAILQ_HEAD_INITIALIZER(registry);
@@ -272,18 +273,6 @@ uxdp_tel_btf_text(const struct btf *btf, uint32_t id, const uint8_t *p,
 	return n;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 uxdp_tel_read_bytes(const char *text, const struct btf *btf, uint32_t type_id,
 		    uint8_t *out, uint32_t len, const char *what, char *err,
@@ -316,7 +305,8 @@ hex:
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
-		int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
+		int hi = uxdp_hex_digit(text[2 * i]);
+		int lo = uxdp_hex_digit(text[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			snprintf(err, err_len, "%s: '%c%c' at byte %zu is not hex",
