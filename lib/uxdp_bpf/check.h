@@ -28,6 +28,7 @@ struct uxdp_cfg {
 	struct uxdp_func *funcs;
 	uint32_t n_funcs;
 	uint32_t *func_of;      /* instruction index -> function index */
+	uint32_t attach_type;   /* the program's expected attach type */
 };
 
 static inline bool

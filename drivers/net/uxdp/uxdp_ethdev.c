@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/bpf.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
@@ -32,7 +33,9 @@ prog_matches(const struct uxdp_prog *p, const struct uxdp_devargs *a)
 		return false;
 	if (a->sec[0] != '\0' && strcmp(uxdp_prog_section(p), a->sec) != 0)
 		return false;
-	return true;
+	/* Devmap (and cpumap) programs run from map entries only: the
+	 * kernel refuses to attach them to a device. */
+	return uxdp_prog_attach_type(p) == BPF_XDP;
 }
 
 /* Load with the const= settings; the texts were checked at parse time. */
@@ -85,7 +88,7 @@ load_program(struct pmd_internals *priv, const char *dev_name)
 		}
 	}
 	if (priv->prog == NULL) {
-		UXDP_LOG(ERR, "%s: prog=%s has no XDP program%s%s%s%s",
+		UXDP_LOG(ERR, "%s: prog=%s has no XDP program%s%s%s%s (devmap programs run only from devmap entries)",
 			 dev_name, a->prog,
 			 a->name[0] ? " named " : "", a->name,
 			 a->sec[0] ? " in section " : "", a->sec);

@@ -25,9 +25,20 @@
  * queue nb_tx_queues - 1, under a lock per port, and a port with fewer
  * than two TX queues is refused rather than raced on.
  *
- * Every frame ends sent (xdp_redirect) or freed (xdp_redirect_errors);
- * nothing is allocated here but the copies of a broadcast, taken from the
- * frame's own mempool.
+ * Devmap programs. A devmap entry may name a program (SEC("xdp/devmap")),
+ * which runs on each frame before it leaves, as the kernel's
+ * dev_map_bpf_prog_run() does at flush: XDP_PASS sends the frame as the
+ * program left it, XDP_DROP frees it (xdp_devmap_drops), and every other
+ * verdict is the kernel's warned drop (xdp_devmap_aborted). Like the
+ * kernel's per-device bulk queue, a stage keeps the program of the first
+ * frame staged for its port and runs it on all the stage's frames. The
+ * program's ctx is the kernel's: ingress_ifindex of the receiving port,
+ * rx_queue_index 0 (the kernel does not carry the queue over), and
+ * egress_ifindex of the port the frame leaves by.
+ *
+ * Every frame ends sent (xdp_redirect) or freed (xdp_redirect_errors,
+ * xdp_devmap_drops, xdp_devmap_aborted); nothing is allocated here but
+ * the copies of a broadcast, taken from the frame's own mempool.
  */
 
 #include <errno.h>
@@ -154,10 +165,73 @@ resolve(uint32_t ifindex, struct egress *e)
 	return egress_plain(ifindex, e);
 }
 
+/* The devmap program's view of a frame: the geometry uxdp_rxtx.c gives
+ * the port's own program, and the kernel's devmap ctx fields. */
+static void
+devmap_buff_from_mbuf(struct uxdp_xdp_buff *x, struct rte_mbuf *m,
+		      const struct uxdp_rxq *rxq, uint32_t egress_ifindex)
+{
+	uint8_t *hard_start = m->buf_addr;
+	uint8_t *data = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t limit = RTE_MIN((uint32_t)m->buf_len,
+				 (uint32_t)(UXDP_XDP_FRAME_SIZE - UXDP_XDP_TAILROOM));
+
+	x->data_hard_start = hard_start;
+	x->data_hard_end = hard_start + limit;
+	x->data = data;
+	x->data_meta = data;
+	x->data_end = data + m->data_len;
+	x->ingress_ifindex = rxq->priv->ingress_ifindex;
+	x->rx_queue_index = 0;
+	x->egress_ifindex = egress_ifindex;
+	x->mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
+}
+
+/* Run the stage's devmap program on each of its frames; keep those it
+ * passes, in order, and free the rest. */
+static void
+run_devmap_prog(struct uxdp_rxq *rxq, struct uxdp_redirect_bulk *b)
+{
+	struct uxdp_xdp_buff x;
+	uint16_t i, kept = 0;
+
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+		uint32_t act;
+
+		devmap_buff_from_mbuf(&x, m, rxq, b->egress_ifindex);
+		act = uxdp_prog_run(b->prog, &x);
+		rxq->stats.devmap_runs++;
+		if (likely(act == UXDP_PASS)) {
+			uint16_t len = (uint16_t)((uint8_t *)x.data_end -
+						  (uint8_t *)x.data);
+
+			m->data_off = (uint16_t)((uint8_t *)x.data -
+						 (uint8_t *)m->buf_addr);
+			m->data_len = len;
+			m->pkt_len = len;
+			b->pkts[kept++] = m;
+			continue;
+		}
+		if (act == UXDP_DROP)
+			rxq->stats.devmap_drops++;
+		else
+			rxq->stats.devmap_aborted++;
+		rte_pktmbuf_free(m);
+	}
+	b->n = kept;
+}
+
 static void
 flush_bulk(struct uxdp_rxq *rxq, struct uxdp_redirect_bulk *b)
 {
 	uint16_t sent;
+
+	if (b->prog != NULL) {
+		run_devmap_prog(rxq, b);
+		if (b->n == 0)
+			return;
+	}
 
 	rte_spinlock_lock(b->lock);
 	sent = rte_eth_tx_burst(b->port, b->queue, b->pkts, b->n);
@@ -183,7 +257,8 @@ uxdp_redirect_flush(struct uxdp_rxq *rxq)
 }
 
 static void
-stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m)
+stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m,
+      const struct uxdp_prog *prog)
 {
 	struct uxdp_redirect_stage *s = rxq->redirect;
 	struct uxdp_redirect_bulk *b = NULL;
@@ -204,6 +279,9 @@ stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m)
 		b->queue = e->queue;
 		b->lock = e->lock;
 		b->n = 0;
+		b->prog = prog;
+		b->egress_ifindex = e->uxdp != NULL ?
+			e->uxdp->ingress_ifindex : e->port;
 	}
 	b->pkts[b->n++] = m;
 	if (b->n == RTE_DIM(b->pkts))
@@ -226,6 +304,7 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 {
 	const struct uxdp_map_def *def = uxdp_map_get_def(ri->map);
 	struct egress targets[UXDP_REDIRECT_MULTI_MAX];
+	const struct uxdp_prog *progs[UXDP_REDIRECT_MULTI_MAX];
 	uint32_t key, *prev = NULL, n = 0, i, walked;
 	bool exclude = (ri->flags & BPF_F_EXCLUDE_INGRESS) != 0;
 
@@ -251,6 +330,14 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			rxq->stats.redirect_errors++;
 			continue;
 		}
+		/* The entry's program ({ifindex, program id} in every
+		 * devmap); one freed meanwhile loses that copy. */
+		progs[n] = v[1] != 0 ? uxdp_id_lookup(v[1], UXDP_ID_PROG) :
+			NULL;
+		if (v[1] != 0 && progs[n] == NULL) {
+			rxq->stats.redirect_errors++;
+			continue;
+		}
 		targets[n++] = e;
 	}
 	if (n == 0) {
@@ -265,9 +352,9 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 		if (c == NULL)
 			rxq->stats.redirect_errors++;
 		else
-			stage(rxq, &targets[i], c);
+			stage(rxq, &targets[i], c, progs[i]);
 	}
-	stage(rxq, &targets[n - 1], m);
+	stage(rxq, &targets[n - 1], m, progs[n - 1]);
 }
 
 void
@@ -283,7 +370,8 @@ uxdp_redirect_enqueue(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			drop(rxq, m);
 			return;
 		}
-		stage(rxq, &e, m);
+		stage(rxq, &e, m, ri->kind == UXDP_REDIRECT_DEVMAP ?
+		      ri->prog : NULL);
 		return;
 	case UXDP_REDIRECT_MULTI:
 		enqueue_multi(rxq, m, ri);
