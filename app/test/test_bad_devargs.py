@@ -56,7 +56,12 @@ def cases(work):
         ('%s,prog=%s,map_update=tx_ports:0g000000:01000000' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
         ('%s,prog=%s,map_update=nope:00000000:01000000' % (sub, redir), 'has no map nope'),
         ('%s,prog=%s,map_update=tx_ports:00000000:0100' % (sub, redir), 'takes 4-byte keys and 4-byte values, not 4 and 2'),
-        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000005000000' % (sub, redir), 'uxdp runs no devmap programs'),
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000005000000' % (sub, redir), 'the id of a devmap program'),
+        # a fourth field names a devmap program of the same object
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000000000000:nope' % (sub, redir), 'has no program nope'),
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000000000000:redirect_map' % (sub, redir), 'is not a devmap program'),
+        ('%s,prog=%s,map_update=tx_ports:01000000:03000000:redirect_map' % (sub, redir), 'needs a devmap with 8-byte values'),
+        ('%s,prog=%s,map_update=tx_ports:01000000:03000000:' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
     ]
 
 

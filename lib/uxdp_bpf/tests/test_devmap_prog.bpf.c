@@ -36,8 +36,8 @@ bad_egress(struct xdp_md *ctx)
 	return ctx->egress_ifindex == 7 ? XDP_DROP : XDP_PASS;
 }
 #else
-/* The packet's first byte picks the map (0: array, 1: hash), its second
- * the key. */
+/* The packet's first byte picks the map (0: array, 1: hash, 2: a
+ * broadcast to every entry of the array), its second the key. */
 SEC("xdp")
 int
 redir(struct xdp_md *ctx)
@@ -48,6 +48,8 @@ redir(struct xdp_md *ctx)
 		return XDP_ABORTED;
 	if (p[0] == 0)
 		return bpf_redirect_map(&dm_array, p[1], XDP_PASS);
+	if (p[0] == 2)
+		return bpf_redirect_map(&dm_array, 0, BPF_F_BROADCAST);
 	return bpf_redirect_map(&dm_hash, p[1], XDP_PASS);
 }
 
