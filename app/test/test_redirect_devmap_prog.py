@@ -21,8 +21,10 @@ Ports:
 """
 
 import collections
+import json
 import os
 import struct
+import subprocess
 
 import uxdp_testlib as t
 from test_redirect import in_use
@@ -99,6 +101,45 @@ def map_updates():
     return ','.join(out)
 
 
+def offline_tools(f, obj):
+    """uxdp-run and the kernel runner (uxdp-kernel-run) given the same
+    --map-update with a program (fourth field): same verdict, same update
+    errors, same ifindex stored and a program id (each its own) read back."""
+    kernel_run = os.path.join(t.BUILD, 'app', 'test', 'oracle', 'uxdp-kernel-run')
+    pkt = frame(0, 1).hex()
+    cases = [('stamp', 0), ('redir', 1)]   # a plain program: EINVAL, exit 1
+    for prog, rc_want in cases:
+        args = ['--map-update', 'dm_array:01000000:0100000000000000:' + prog,
+                '--map-update', 'dm_hash:03000000:0100000000000000:' + prog,
+                '--dump-maps', obj, '--pkt', pkt]
+        results = {}
+        for tool in (t.uxdp_run_bin(), kernel_run):
+            out = subprocess.run([tool] + args, capture_output=True, text=True)
+            results[os.path.basename(tool)] = out
+        k = results['uxdp-kernel-run']
+        if k.returncode == 77 or 'Operation not permitted' in k.stderr:
+            print('SKIP kernel side of --map-update %s: %s' % (prog, k.stderr.strip()))
+            k = None
+        u = results['uxdp-run']
+        f.equal(u.returncode, rc_want, 'uxdp-run --map-update ...:%s exit (%s)' %
+                (prog, u.stderr.strip()))
+        if k is not None:
+            f.equal(k.returncode, u.returncode, 'kernel runner exit for %s (%s)' %
+                    (prog, k.stderr.strip()))
+        if rc_want != 0:
+            f.check('Invalid argument' in u.stderr, 'uxdp-run says EINVAL: %s' % u.stderr)
+            continue
+        lines = {name: [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+                 for name, r in results.items() if r is u or r is k}
+        for name, out in lines.items():
+            f.equal(out[0].get('action'), 'XDP_REDIRECT', '%s verdict' % name)
+            for m in ('dm_array', 'dm_hash'):
+                val = bytes.fromhex(out[1]['maps'][m][0]['value'])
+                ifindex, pid = struct.unpack('<II', val)
+                f.check(ifindex == 1 and pid != 0,
+                        '%s %s value: ifindex %d, program id %d' % (name, m, ifindex, pid))
+
+
 def main():
     f = t.Failures('redirect_devmap_prog')
     work = t.private_dir('e2e-devmap-prog')
@@ -107,6 +148,7 @@ def main():
                        'test_devmap_prog.o')
     if not os.path.exists(obj):
         t.skip('%s is not built' % obj)
+    offline_tools(f, obj)
     t.write_pcap(os.path.join(work, 'in0.pcap'), [raw for raw, _ in CASES])
     t.write_pcap(os.path.join(work, 'empty.pcap'), [])
 
