@@ -140,15 +140,8 @@ def offline_tools(f, obj):
                         '%s %s value: ifindex %d, program id %d' % (name, m, ifindex, pid))
 
 
-def main():
-    f = t.Failures('redirect_devmap_prog')
-    work = t.private_dir('e2e-devmap-prog')
-    plugin = t.stage_plugin(work)
-    obj = os.path.join(t.BUILD, 'lib', 'uxdp_bpf', 'tests',
-                       'test_devmap_prog.o')
-    if not os.path.exists(obj):
-        t.skip('%s is not built' % obj)
-    offline_tools(f, obj)
+def run_testpmd(f, work, plugin, obj, mode):
+    """One testpmd run with both ports in engine mode (jit or interp)."""
     t.write_pcap(os.path.join(work, 'in0.pcap'), [raw for raw, _ in CASES])
     t.write_pcap(os.path.join(work, 'empty.pcap'), [])
 
@@ -157,15 +150,15 @@ def main():
                         ['tx_pcap=' + os.path.join(work, '%s_tx%d.pcap' % (txname, q))
                          for q in range(ntx)])
     vdevs = [pcap(0, 'in0.pcap', 3, 'sub0'),
-             'net_uxdp0,dev=net_pcap0,prog=%s,%s' % (obj, map_updates()),
+             'net_uxdp0,dev=net_pcap0,prog=%s,mode=%s,%s' % (obj, mode, map_updates()),
              pcap(2, 'empty.pcap', 3, 'sub2'),
-             'net_uxdp1,dev=net_pcap2,prog=%s,ifindex=7' % obj,
+             'net_uxdp1,dev=net_pcap2,prog=%s,mode=%s,ifindex=7' % (obj, mode),
              pcap(4, 'empty.pcap', 2, 'plain')]
-    prefix = 'uxdp_devmap_prog_%d' % os.getpid()
+    prefix = 'uxdp_devmap_prog_%s_%d' % (mode, os.getpid())
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs), ['--rxq=1', '--txq=2'])
     if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
         pmd.quit()
-        f.finish()
+        return
     base = in_use(pmd)
     f.check(base is not None, 'dump_mempool shows the pool')
     pmd.cmd('set fwd rxonly')
@@ -181,24 +174,37 @@ def main():
     t.wait_for(done, timeout=20)
     pmd.cmd('stop')
     x = t.xstats(prefix, 1)
-    f.equal({k: x.get(k) for k in want}, want, 'net_uxdp0 counters')
-    f.equal(in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
+    f.equal({k: x.get(k) for k in want}, want, '%s: net_uxdp0 counters' % mode)
+    f.equal(in_use(pmd), base, '%s: mbufs in use back to the baseline (%s)' % (mode, base))
     shown = pmd.cmd('show port xstats 1')
     f.check('xdp_devmap_drops' in shown, 'testpmd shows xdp_devmap_drops')
     rc = pmd.quit()
-    f.equal(rc, 0, 'testpmd exit code')
+    f.equal(rc, 0, '%s: testpmd exit code' % mode)
 
     for egress, name in OUT.items():
         got = collections.Counter(p.hex() for p in t.read_pcap(os.path.join(work, name)))
         want_out = collections.Counter(v.hex() for v in files[egress])
-        f.check(got == want_out, 'frames out of ifindex %d (%s): %d, want %d; '
+        f.check(got == want_out, mode + ': frames out of ifindex %d (%s): %d, want %d; '
                 'unexpected %s, missing %s' %
                 (egress, name, sum(got.values()), sum(want_out.values()),
                  list(got - want_out)[:2], list(want_out - got)[:2]))
-    print('%d frames in; %d devmap program runs, %d dropped, %d failed; '
+    print('%s: %d frames in; %d devmap program runs, %d dropped, %d failed; '
           '%d mbufs in use before and after' %
-          (len(CASES), want['xdp_devmap_runs'], want['xdp_devmap_drops'],
+          (mode, len(CASES), want['xdp_devmap_runs'], want['xdp_devmap_drops'],
            want['xdp_devmap_aborted'], base or 0))
+
+
+def main():
+    f = t.Failures('redirect_devmap_prog')
+    work = t.private_dir('e2e-devmap-prog')
+    plugin = t.stage_plugin(work)
+    obj = os.path.join(t.BUILD, 'lib', 'uxdp_bpf', 'tests',
+                       'test_devmap_prog.o')
+    if not os.path.exists(obj):
+        t.skip('%s is not built' % obj)
+    offline_tools(f, obj)
+    for mode in ('jit', 'interp'):
+        run_testpmd(f, work, plugin, obj, mode)
     f.finish()
 
 
