@@ -22,8 +22,10 @@
  *
  * A devmap entry may carry a devmap program (map_devmap.c stores its id):
  * like the kernel, which takes the entry's device and program together,
- * the record gets the program itself here, and the sender runs it before
- * transmit. A broadcast reads each entry's program as it sends.
+ * the record gets both here, the program as its id (resolving it is left
+ * to the sender, once per stage rather than once per frame), and the
+ * sender runs it before transmit. A broadcast reads each entry's program
+ * as it sends.
  */
 
 #include <string.h>
@@ -67,7 +69,7 @@ UXDP_HELPER(redirect)
 	ri->tgt_index = (uint32_t)r1;
 	ri->map = NULL;
 	ri->flags = 0;
-	ri->prog = NULL;
+	ri->prog_id = 0;
 	return UXDP_REDIRECT;
 }
 
@@ -106,7 +108,7 @@ UXDP_HELPER(redirect_map)
 		ri->ifindex = ri->tgt_index;
 		ri->map = NULL;
 		ri->flags = 0;
-		ri->prog = NULL;
+		ri->prog_id = 0;
 		return flags & ACTION_MASK;
 	}
 	ri->tgt_index = key;
@@ -115,24 +117,15 @@ UXDP_HELPER(redirect_map)
 		ri->map = map;
 		ri->ifindex = 0;
 		ri->flags = (uint32_t)(flags & BPF_F_EXCLUDE_INGRESS);
-		ri->prog = NULL;
+		ri->prog_id = 0;
 	} else {
-		uint32_t prog_id = entry_word(value, 1);
-
 		/* Copy the target now: the kernel holds the entry's device
 		 * from here on, so a later update cannot change it. */
 		ri->kind = UXDP_REDIRECT_DEVMAP;
 		ri->ifindex = entry_word(value, 0);
 		ri->map = NULL;
 		ri->flags = 0;
-		ri->prog = prog_id == 0 ? NULL :
-			uxdp_id_lookup(prog_id, UXDP_ID_PROG);
-		/* A program freed while its entry stayed (possible only with
-		 * maps shared between objects): the frame must not leave
-		 * unfiltered, so the record names no target and the sender
-		 * drops it as a failed redirect. */
-		if (prog_id != 0 && ri->prog == NULL)
-			ri->kind = UXDP_REDIRECT_NONE;
+		ri->prog_id = entry_word(value, 1);
 	}
 	return UXDP_REDIRECT;
 }

@@ -69,10 +69,12 @@ struct uxdp_xdp_buff {
 		uint32_t tgt_index;
 		/** MULTI: BPF_F_EXCLUDE_INGRESS when asked */
 		uint32_t flags;
-		/** DEVMAP: the entry's devmap program, taken with its ifindex
-		 *  at bpf_redirect_map() time as the kernel does; NULL: none.
-		 *  MULTI reads each entry's program when it sends. */
-		const struct uxdp_prog *prog;
+		/** DEVMAP: the entry's devmap program (its registry id, 0:
+		 *  none), taken with its ifindex at bpf_redirect_map() time as
+		 *  the kernel takes both; ids are never reused, so the sender
+		 *  resolves it to that program or to nothing. MULTI reads each
+		 *  entry's program when it sends. */
+		uint32_t prog_id;
 	} redirect;
 };
 

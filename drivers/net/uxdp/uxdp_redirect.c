@@ -257,8 +257,20 @@ uxdp_redirect_flush(struct uxdp_rxq *rxq)
 }
 
 static void
+drop(struct uxdp_rxq *rxq, struct rte_mbuf *m)
+{
+	rxq->stats.redirect_errors++;
+	rte_pktmbuf_free(m);
+}
+
+/* Stage m for e's port; prog_id names the devmap program of its entry
+ * (0: none), resolved only when m opens the stage: later frames run the
+ * stage's program, as in the kernel's bulk queue. A program freed while
+ * its entry stayed (possible only with maps shared between objects) must
+ * not let the frame leave unfiltered: a redirect error. */
+static void
 stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m,
-      const struct uxdp_prog *prog)
+      uint32_t prog_id)
 {
 	struct uxdp_redirect_stage *s = rxq->redirect;
 	struct uxdp_redirect_bulk *b = NULL;
@@ -271,6 +283,15 @@ stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m,
 		}
 	}
 	if (b == NULL) {
+		const struct uxdp_prog *prog = NULL;
+
+		if (prog_id != 0) {
+			prog = uxdp_id_lookup(prog_id, UXDP_ID_PROG);
+			if (unlikely(prog == NULL)) {
+				drop(rxq, m);
+				return;
+			}
+		}
 		/* More egress ports in one burst than stages: send early. */
 		if (s->n_bulks == UXDP_REDIRECT_BULKS)
 			uxdp_redirect_flush(rxq);
@@ -288,13 +309,6 @@ stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m,
 		flush_bulk(rxq, b);
 }
 
-static void
-drop(struct uxdp_rxq *rxq, struct rte_mbuf *m)
-{
-	rxq->stats.redirect_errors++;
-	rte_pktmbuf_free(m);
-}
-
 /* BPF_F_BROADCAST: a frame to every entry of the devmap (the kernel's
  * dev_map_enqueue_multi()), the ingress port left out with
  * BPF_F_EXCLUDE_INGRESS; one copy per entry, the last entry gets m. */
@@ -304,7 +318,7 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 {
 	const struct uxdp_map_def *def = uxdp_map_get_def(ri->map);
 	struct egress targets[UXDP_REDIRECT_MULTI_MAX];
-	const struct uxdp_prog *progs[UXDP_REDIRECT_MULTI_MAX];
+	uint32_t prog_ids[UXDP_REDIRECT_MULTI_MAX];
 	uint32_t key, *prev = NULL, n = 0, i, walked;
 	bool exclude = (ri->flags & BPF_F_EXCLUDE_INGRESS) != 0;
 
@@ -330,14 +344,9 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			rxq->stats.redirect_errors++;
 			continue;
 		}
-		/* The entry's program ({ifindex, program id} in every
-		 * devmap); one freed meanwhile loses that copy. */
-		progs[n] = v[1] != 0 ? uxdp_id_lookup(v[1], UXDP_ID_PROG) :
-			NULL;
-		if (v[1] != 0 && progs[n] == NULL) {
-			rxq->stats.redirect_errors++;
-			continue;
-		}
+		/* The entry's program: {ifindex, program id} in every
+		 * devmap. */
+		prog_ids[n] = v[1];
 		targets[n++] = e;
 	}
 	if (n == 0) {
@@ -352,9 +361,9 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 		if (c == NULL)
 			rxq->stats.redirect_errors++;
 		else
-			stage(rxq, &targets[i], c, progs[i]);
+			stage(rxq, &targets[i], c, prog_ids[i]);
 	}
-	stage(rxq, &targets[n - 1], m, progs[n - 1]);
+	stage(rxq, &targets[n - 1], m, prog_ids[n - 1]);
 }
 
 void
@@ -371,7 +380,7 @@ uxdp_redirect_enqueue(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			return;
 		}
 		stage(rxq, &e, m, ri->kind == UXDP_REDIRECT_DEVMAP ?
-		      ri->prog : NULL);
+		      ri->prog_id : 0);
 		return;
 	case UXDP_REDIRECT_MULTI:
 		enqueue_multi(rxq, m, ri);

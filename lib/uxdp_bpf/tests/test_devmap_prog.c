@@ -284,19 +284,19 @@ test_run(struct uxdp_obj *obj, enum uxdp_engine engine)
 		CHECK(act == UXDP_REDIRECT &&
 		      f.buff.redirect.kind == UXDP_REDIRECT_DEVMAP &&
 		      f.buff.redirect.ifindex == 1 &&
-		      f.buff.redirect.prog == stamp,
-		      "map %d: verdict %u kind %u ifindex %u prog %p", m, act,
+		      f.buff.redirect.prog_id == uxdp_prog_id(stamp),
+		      "map %d: verdict %u kind %u ifindex %u prog %u", m, act,
 		      f.buff.redirect.kind, f.buff.redirect.ifindex,
-		      (const void *)f.buff.redirect.prog);
+		      f.buff.redirect.prog_id);
 	}
 	/* an entry without a program records none */
 	pkt[0] = 0;
 	pkt[1] = 1 + V_NEGATIVE;
 	frame_init(&f, pkt, sizeof(pkt));
 	act = uxdp_prog_run(redir, &f.buff);
-	CHECK(act == UXDP_REDIRECT && f.buff.redirect.prog == NULL,
-	      "entry without program: verdict %u prog %p", act,
-	      (const void *)f.buff.redirect.prog);
+	CHECK(act == UXDP_REDIRECT && f.buff.redirect.prog_id == 0,
+	      "entry without program: verdict %u prog %u", act,
+	      f.buff.redirect.prog_id);
 
 	/* the devmap program: ctx fields, trim, verdicts */
 	frame_init(&f, pkt, sizeof(pkt));
