@@ -18,6 +18,8 @@ def cases(work):
     good = t.prog_obj('xdp_pass')
     demo = t.prog_obj('demo_nf')
     redir = t.prog_obj('redirect_map')
+    devmap_obj = os.path.join(t.BUILD, 'lib', 'uxdp_bpf', 'tests',
+                              'test_devmap_prog.o')
     text = os.path.join(work, 'not_elf.o')
     with open(text, 'w') as fh:
         fh.write('this is not an ELF object\n')
@@ -40,6 +42,8 @@ def cases(work):
         ('%s,prog=%s,mode=fast' % (sub, good), 'mode=fast: expected jit or interp'),
         ('%s,prog=%s,name=nosuchprog' % (sub, good), 'no XDP program named nosuchprog'),
         ('%s,prog=%s,sec=tc' % (sub, good), 'no XDP program in section tc'),
+        # a devmap program runs only from devmap entries, never as a port's
+        ('%s,prog=%s,name=stamp' % (sub, devmap_obj), 'devmap programs run only from devmap entries'),
         ('%s,%s,prog=%s' % (sub, sub, good), 'dev= given more than once'),
         ('%s,prog=%s,queue_count=2' % (sub, good), 'apply to iface= only'),
         ('%s,prog=%s,ifindex=-3' % (sub, good), 'ifindex=-3: expected an integer'),
