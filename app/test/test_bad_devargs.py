@@ -18,6 +18,8 @@ def cases(work):
     good = t.prog_obj('xdp_pass')
     demo = t.prog_obj('demo_nf')
     redir = t.prog_obj('redirect_map')
+    devmap_obj = os.path.join(t.BUILD, 'lib', 'uxdp_bpf', 'tests',
+                              'test_devmap_prog.o')
     text = os.path.join(work, 'not_elf.o')
     with open(text, 'w') as fh:
         fh.write('this is not an ELF object\n')
@@ -40,6 +42,8 @@ def cases(work):
         ('%s,prog=%s,mode=fast' % (sub, good), 'mode=fast: expected jit or interp'),
         ('%s,prog=%s,name=nosuchprog' % (sub, good), 'no XDP program named nosuchprog'),
         ('%s,prog=%s,sec=tc' % (sub, good), 'no XDP program in section tc'),
+        # a devmap program runs only from devmap entries, never as a port's
+        ('%s,prog=%s,name=stamp' % (sub, devmap_obj), 'devmap programs run only from devmap entries'),
         ('%s,%s,prog=%s' % (sub, sub, good), 'dev= given more than once'),
         ('%s,prog=%s,queue_count=2' % (sub, good), 'apply to iface= only'),
         ('%s,prog=%s,ifindex=-3' % (sub, good), 'ifindex=-3: expected an integer'),
@@ -56,7 +60,12 @@ def cases(work):
         ('%s,prog=%s,map_update=tx_ports:0g000000:01000000' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
         ('%s,prog=%s,map_update=nope:00000000:01000000' % (sub, redir), 'has no map nope'),
         ('%s,prog=%s,map_update=tx_ports:00000000:0100' % (sub, redir), 'takes 4-byte keys and 4-byte values, not 4 and 2'),
-        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000005000000' % (sub, redir), 'uxdp runs no devmap programs'),
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000005000000' % (sub, redir), 'the id of a devmap program'),
+        # a fourth field names a devmap program of the same object
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000000000000:nope' % (sub, redir), 'has no program nope'),
+        ('%s,prog=%s,map_update=tx_ports_hash:01000000:0300000000000000:redirect_map' % (sub, redir), 'is not a devmap program'),
+        ('%s,prog=%s,map_update=tx_ports:01000000:03000000:redirect_map' % (sub, redir), 'needs a devmap with 8-byte values'),
+        ('%s,prog=%s,map_update=tx_ports:01000000:03000000:' % (sub, redir), 'want <map>:<key hex>:<value hex>'),
     ]
 
 

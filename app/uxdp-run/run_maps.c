@@ -61,6 +61,37 @@ find_map(const struct run_map_ops *ops, void *ctx, const char *name,
 	return -ENOENT;
 }
 
+/* MAP:KEY:VALUE:PROG: the program's reference into bytes 4..7 of the
+ * devmap value (struct bpf_devmap_val's bpf_prog). */
+static int
+set_prog_ref(const struct run_map_ops *ops, void *ctx,
+	     const struct run_map_update *u, const struct run_map_info *info,
+	     const char *tool)
+{
+	uint32_t ref;
+	int ret;
+
+	if ((info->type != BPF_MAP_TYPE_DEVMAP &&
+	     info->type != BPF_MAP_TYPE_DEVMAP_HASH) || info->value_size != 8) {
+		fprintf(stderr, "%s: --map-update %s: a program needs a devmap with 8-byte values (struct bpf_devmap_val)\n",
+			tool, u->map);
+		return RUN_EXIT_USAGE;
+	}
+	if (ops->prog_ref == NULL) {
+		fprintf(stderr, "%s: --map-update %s: this tool cannot name programs in maps\n",
+			tool, u->map);
+		return RUN_EXIT_USAGE;
+	}
+	ret = ops->prog_ref(ctx, u->prog, &ref);
+	if (ret < 0) {
+		fprintf(stderr, "%s: --map-update %s: no loaded program '%s'\n",
+			tool, u->map, u->prog);
+		return RUN_EXIT_USAGE;
+	}
+	memcpy(u->value + 4, &ref, sizeof(ref));
+	return 0;
+}
+
 int
 run_maps_apply_updates(const struct run_map_ops *ops, void *ctx,
 		       const struct run_opts *o, const char *tool)
@@ -92,6 +123,11 @@ run_maps_apply_updates(const struct run_map_ops *ops, void *ctx,
 			fprintf(stderr, "%s: --map-update %s: %zu-byte value, the map's values have %" PRIu32 " bytes\n",
 				tool, u->map, u->value_len, info.value_size);
 			return RUN_EXIT_USAGE;
+		}
+		if (u->prog != NULL) {
+			ret = set_prog_ref(ops, ctx, u, &info, tool);
+			if (ret != 0)
+				return ret;
 		}
 		ret = ops->update(ctx, (unsigned int)idx, u->key, u->value);
 		if (ret < 0) {

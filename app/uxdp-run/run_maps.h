@@ -40,6 +40,10 @@ struct run_map_ops {
 	/* BPF_ANY update, as bpf_map_update_elem() from user space. */
 	int (*update)(void *ctx, unsigned int idx, const void *key,
 		      const void *value);
+	/* --map-update MAP:KEY:VALUE:PROG: what names program name (function
+	 * or section) in a devmap value, uxdp's id or the kernel's fd;
+	 * -ENOENT when there is none. NULL: the backend cannot. */
+	int (*prog_ref)(void *ctx, const char *name, uint32_t *ref);
 	/* CPUs a per-CPU value spans; 0 when the backend cannot tell. */
 	unsigned int (*n_cpus)(void *ctx);
 	/* --btf-json: one key (is_key) or value of size bytes as JSON text

@@ -81,21 +81,25 @@ parse_u32(const char *text, uint32_t *out)
 	return 0;
 }
 
-/* MAP:KEYHEX:VALHEX. Map names never hold ':' (libbpf and the kernel
- * allow only alphanumerics, '_' and '.'), so the first two split it. */
+/* MAP:KEYHEX:VALHEX[:PROG]. Map names never hold ':' (libbpf and the
+ * kernel allow only alphanumerics, '_' and '.'), so the first two split
+ * it; a third starts the name of a devmap program for the value. */
 static int
 parse_map_update(const struct run_opts_spec *spec, const char *arg,
 		 struct run_opts *o)
 {
 	struct run_map_update *u, *grown;
-	const char *colon1, *colon2;
-	char *key_text;
+	const char *colon1, *colon2, *colon3;
+	char *key_text, *value_text;
 	int ret;
 
 	colon1 = strchr(arg, ':');
 	colon2 = colon1 != NULL ? strchr(colon1 + 1, ':') : NULL;
 	if (colon1 == NULL || colon2 == NULL || colon1 == arg)
 		return usage_error(spec, "--map-update '%s': expected MAP:KEYHEX:VALHEX", arg);
+	colon3 = strchr(colon2 + 1, ':');
+	if (colon3 != NULL && colon3[1] == '\0')
+		return usage_error(spec, "--map-update '%s': expected MAP:KEYHEX:VALHEX:PROG", arg);
 
 	grown = realloc(o->updates, (o->n_updates + 1) * sizeof(*grown));
 	if (grown == NULL)
@@ -115,7 +119,16 @@ parse_map_update(const struct run_opts_spec *spec, const char *arg,
 	free(key_text);
 	if (ret < 0)
 		return usage_error(spec, "--map-update '%s': the key is not hex bytes", arg);
-	ret = run_hex_decode(colon2 + 1, &u->value, &u->value_len);
+	value_text = colon3 != NULL ? strndup(colon2 + 1, colon3 - colon2 - 1) :
+		strdup(colon2 + 1);
+	if (colon3 != NULL)
+		u->prog = strdup(colon3 + 1);
+	if (value_text == NULL || (colon3 != NULL && u->prog == NULL)) {
+		free(value_text);
+		return usage_error(spec, "out of memory");
+	}
+	ret = run_hex_decode(value_text, &u->value, &u->value_len);
+	free(value_text);
 	if (ret < 0)
 		return usage_error(spec, "--map-update '%s': the value is not hex bytes", arg);
 	return 0;
@@ -275,6 +288,7 @@ run_opts_free(struct run_opts *o)
 		free(o->updates[i].map);
 		free(o->updates[i].key);
 		free(o->updates[i].value);
+		free(o->updates[i].prog);
 	}
 	free(o->updates);
 	for (i = 0; i < o->n_consts; i++)

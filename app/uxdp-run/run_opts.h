@@ -16,6 +16,9 @@ struct run_map_update {
 	size_t key_len;
 	uint8_t *value;
 	size_t value_len;
+	/* MAP:KEY:VALUE:PROG: the program whose reference (uxdp: id, kernel:
+	 * fd) fills bytes 4..7 of a devmap value; NULL when not given */
+	char *prog;
 };
 
 struct uxdp_const_set;

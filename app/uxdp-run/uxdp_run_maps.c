@@ -63,6 +63,20 @@ maps_update(void *ctx, unsigned int idx, const void *key, const void *value)
 	return uxdp_map_update(map_at(ctx, idx), key, value, BPF_ANY);
 }
 
+/* A program of the object by function or section name: its id, what
+ * uxdp's devmaps and prog arrays hold. */
+static int
+maps_prog_ref(void *ctx, const char *name, uint32_t *ref)
+{
+	struct uxdp_run *run = ctx;
+	struct uxdp_prog *prog = uxdp_obj_find_prog(run->obj, name, NULL, 0);
+
+	if (prog == NULL)
+		return -ENOENT;
+	*ref = uxdp_prog_id(prog);
+	return 0;
+}
+
 /* Per-CPU values have one slot per lcore (RTE_MAX_LCORE); uxdp-run runs
  * programs outside any EAL lcore, so they use slot 0. */
 static unsigned int
@@ -95,6 +109,7 @@ const struct run_map_ops uxdp_run_map_ops = {
 	.next_key = maps_next_key,
 	.lookup = maps_lookup,
 	.update = maps_update,
+	.prog_ref = maps_prog_ref,
 	.n_cpus = maps_n_cpus,
 	.format = maps_format,
 };

@@ -737,6 +737,7 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 
 	cfg.insns = prog->insns;
 	cfg.n_insns = prog->n_insns;
+	cfg.attach_type = prog->attach_type;
 	cfg.is_imm64_tail = calloc(cfg.n_insns, 1);
 	cfg.func_of = calloc(cfg.n_insns, sizeof(*cfg.func_of));
 	cfg.callback_of = calloc(cfg.n_insns, sizeof(*cfg.callback_of));

@@ -32,6 +32,7 @@ struct uxdp_cfg {
 	 * of its callback, or UXDP_CALLBACK_ANY when it depends on the path
 	 * (check_callback.c); undefined elsewhere. */
 	uint32_t *callback_of;
+	uint32_t attach_type;   /* the program's expected attach type */
 };
 
 #define UXDP_CALLBACK_ANY UINT32_MAX

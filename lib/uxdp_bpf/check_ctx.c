@@ -415,6 +415,12 @@ rewrite_ctx_load(struct ctx_pass *p, uint32_t pc, struct val base)
 		return uxdp_check_refuse(p->err, p->err_len, pc,
 					 "ctx load of %u bytes at offset %lld: xdp_md fields are read whole (4 bytes, aligned)",
 					 size, (long long)at);
+	/* As the kernel's xdp_is_valid_access(): the device a frame leaves
+	 * by is known only to programs run from a devmap entry. */
+	if (at == offsetof(struct xdp_md, egress_ifindex) &&
+	    p->cfg->attach_type != BPF_XDP_DEVMAP)
+		return uxdp_check_refuse(p->err, p->err_len, pc,
+					 "invalid bpf_context access: egress_ifindex is readable only in devmap programs (SEC(\"xdp/devmap\"))");
 	for (i = 0; i < sizeof(ctx_fields) / sizeof(ctx_fields[0]); i++)
 		if (ctx_fields[i].md_off == at)
 			break;

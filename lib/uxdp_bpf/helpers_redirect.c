@@ -19,6 +19,13 @@
  * flag. A failed lookup leaves the ifindex redirect to tgt_index armed, as
  * the kernel's map_id = INT_MAX does; a broadcast is XDP_REDIRECT whether
  * or not the key exists.
+ *
+ * A devmap entry may carry a devmap program (map_devmap.c stores its id):
+ * like the kernel, which takes the entry's device and program together,
+ * the record gets both here, the program as its id (resolving it is left
+ * to the sender, once per stage rather than once per frame), and the
+ * sender runs it before transmit. A broadcast reads each entry's program
+ * as it sends.
  */
 
 #include <string.h>
@@ -62,18 +69,19 @@ UXDP_HELPER(redirect)
 	ri->tgt_index = (uint32_t)r1;
 	ri->map = NULL;
 	ri->flags = 0;
+	ri->prog_id = 0;
 	return UXDP_REDIRECT;
 }
 
-/* The ifindex of a devmap value: both DEVMAP and DEVMAP_HASH values start
- * with it, whatever their value_size. */
+/* The ifindex and program id of a devmap entry: both DEVMAP and
+ * DEVMAP_HASH store them as {ifindex, id} whatever their value_size. */
 static uint32_t
-entry_ifindex(const void *value)
+entry_word(const void *value, unsigned int i)
 {
-	uint32_t ifindex;
+	uint32_t w;
 
-	memcpy(&ifindex, value, sizeof(ifindex));
-	return ifindex;
+	memcpy(&w, (const uint32_t *)value + i, sizeof(w));
+	return w;
 }
 
 UXDP_HELPER(redirect_map)
@@ -100,6 +108,7 @@ UXDP_HELPER(redirect_map)
 		ri->ifindex = ri->tgt_index;
 		ri->map = NULL;
 		ri->flags = 0;
+		ri->prog_id = 0;
 		return flags & ACTION_MASK;
 	}
 	ri->tgt_index = key;
@@ -108,13 +117,15 @@ UXDP_HELPER(redirect_map)
 		ri->map = map;
 		ri->ifindex = 0;
 		ri->flags = (uint32_t)(flags & BPF_F_EXCLUDE_INGRESS);
+		ri->prog_id = 0;
 	} else {
 		/* Copy the target now: the kernel holds the entry's device
 		 * from here on, so a later update cannot change it. */
 		ri->kind = UXDP_REDIRECT_DEVMAP;
-		ri->ifindex = entry_ifindex(value);
+		ri->ifindex = entry_word(value, 0);
 		ri->map = NULL;
 		ri->flags = 0;
+		ri->prog_id = entry_word(value, 1);
 	}
 	return UXDP_REDIRECT;
 }

@@ -216,6 +216,9 @@ int ldr_link(struct ldr_ctx *ctx, size_t func, struct bpf_insn **insns,
 
 /* loader_progs.c */
 bool ldr_is_xdp_section(const char *name);
+/* The expected attach type libbpf gives an XDP section: BPF_XDP_DEVMAP,
+ * BPF_XDP_CPUMAP or BPF_XDP. */
+uint32_t ldr_section_attach_type(const char *name);
 int ldr_funcs_collect(struct ldr_ctx *ctx);
 /* The function starting at instruction insn of section sec, or -1. */
 long ldr_func_at(const struct ldr_ctx *ctx, size_t sec, uint64_t insn);

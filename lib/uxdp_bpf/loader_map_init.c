@@ -44,7 +44,8 @@ register_progs(struct ldr_ctx *ctx)
 
 		if (prog->id != 0)
 			continue;
-		ret = uxdp_id_alloc(UXDP_ID_PROG, prog, &prog->id);
+		ret = uxdp_id_alloc_tagged(UXDP_ID_PROG, prog,
+					   prog->attach_type, &prog->id);
 		if (ret < 0)
 			return uxdp_set_err(ctx->err, ctx->err_len, -ret,
 					    "%s: program '%s': no id: %s",

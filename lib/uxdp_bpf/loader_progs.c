@@ -42,6 +42,35 @@ ldr_is_xdp_section(const char *name)
 	return false;
 }
 
+uint32_t
+ldr_section_attach_type(const char *name)
+{
+	/* libbpf's SEC() names for programs run from devmap and cpumap
+	 * entries; "xdp_devmap/" and "xdp_cpumap/" are its legacy forms. */
+	static const struct {
+		const char *name;
+		bool prefix;
+		uint32_t type;
+	} kinds[] = {
+		{ "xdp/devmap", false, BPF_XDP_DEVMAP },
+		{ "xdp.frags/devmap", false, BPF_XDP_DEVMAP },
+		{ "xdp_devmap/", true, BPF_XDP_DEVMAP },
+		{ "xdp/cpumap", false, BPF_XDP_CPUMAP },
+		{ "xdp.frags/cpumap", false, BPF_XDP_CPUMAP },
+		{ "xdp_cpumap/", true, BPF_XDP_CPUMAP },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(kinds); i++) {
+		size_t len = strlen(kinds[i].name);
+
+		if (kinds[i].prefix ? strncmp(name, kinds[i].name, len) == 0 :
+		    strcmp(name, kinds[i].name) == 0)
+			return kinds[i].type;
+	}
+	return BPF_XDP;
+}
+
 static int
 cmp_func(const void *a, const void *b)
 {
@@ -177,6 +206,7 @@ build_prog(struct ldr_ctx *ctx, struct uxdp_obj *obj, size_t func)
 	strcpy(prog->section, sec_name);
 	prog->engine = UXDP_ENGINE_INTERP;
 	prog->obj = obj;
+	prog->attach_type = ldr_section_attach_type(sec_name);
 
 	ret = ldr_link(ctx, func, &prog->insns, &prog->n_insns);
 	if (ret < 0)

@@ -108,8 +108,14 @@ uxdp_obj_find_prog(struct uxdp_obj *obj, const char *sel, char *err,
 			     obj->path);
 		return NULL;
 	}
-	if (sel == NULL || sel[0] == '\0')
+	if (sel == NULL || sel[0] == '\0') {
+		/* The first program a device could run: devmap programs run
+		 * only from map entries. */
+		for (i = 0; i < obj->n_progs; i++)
+			if (obj->progs[i]->attach_type == BPF_XDP)
+				return obj->progs[i];
 		return obj->progs[0];
+	}
 	/* A function name is the more precise choice, so it wins over a
 	 * section name that happens to be equal. */
 	for (i = 0; i < obj->n_progs; i++)
@@ -172,6 +178,18 @@ const char *
 uxdp_prog_section(const struct uxdp_prog *prog)
 {
 	return prog->section;
+}
+
+uint32_t
+uxdp_prog_attach_type(const struct uxdp_prog *prog)
+{
+	return prog->attach_type;
+}
+
+uint32_t
+uxdp_prog_id(const struct uxdp_prog *prog)
+{
+	return prog->id;
 }
 
 uint32_t

@@ -54,6 +54,7 @@ uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
 	obj->n_progs = 1;
 	strcpy(prog->name, name);
 	strcpy(prog->section, "xdp");
+	prog->attach_type = BPF_XDP;
 	prog->engine = UXDP_ENGINE_INTERP;
 	prog->obj = obj;
 	prog->insns = malloc(sizeof(*insns) * n);

@@ -70,6 +70,12 @@ struct uxdp_xdp_buff {
 		uint32_t tgt_index;
 		/** MULTI: BPF_F_EXCLUDE_INGRESS when asked */
 		uint32_t flags;
+		/** DEVMAP: the entry's devmap program (its registry id, 0:
+		 *  none), taken with its ifindex at bpf_redirect_map() time as
+		 *  the kernel takes both; ids are never reused, so the sender
+		 *  resolves it to that program or to nothing. MULTI reads each
+		 *  entry's program when it sends. */
+		uint32_t prog_id;
 	} redirect;
 	/** The kernel frame a program's limits come from, when it is not the
 	 *  buffer itself: frame_start is the kernel's data_hard_start (the
@@ -259,7 +265,9 @@ void uxdp_obj_take_maps(struct uxdp_obj *obj, struct uxdp_obj *from);
 
 /**
  * Find an XDP program by function name or by ELF section name; NULL picks
- * the first XDP program in section order. Returns NULL and writes err when
+ * the first XDP program in section order that is not a devmap or cpumap
+ * program (those run only from map entries), or the first one when all
+ * are. Returns NULL and writes err when
  * nothing matches.
  */
 struct uxdp_prog *uxdp_obj_find_prog(struct uxdp_obj *obj, const char *sel,
@@ -300,6 +308,16 @@ const char *uxdp_prog_section(const struct uxdp_prog *prog);
  * BPF_F_XDP_HAS_FRAGS. Only such programs may be given frags.
  */
 bool uxdp_prog_has_frags(const struct uxdp_prog *prog);
+/**
+ * The kernel's expected_attach_type of the program, from its section as
+ * libbpf names them (enum bpf_attach_type): BPF_XDP_DEVMAP for
+ * SEC("xdp/devmap") and SEC("xdp.frags/devmap"), the only programs a
+ * devmap entry takes and which no port runs as its own; BPF_XDP_CPUMAP
+ * for "xdp/cpumap"; BPF_XDP otherwise.
+ */
+uint32_t uxdp_prog_attach_type(const struct uxdp_prog *prog);
+/** The program's registry id: what devmap values and prog arrays hold. */
+uint32_t uxdp_prog_id(const struct uxdp_prog *prog);
 /** Instructions after linking subprograms (ld_imm64 counts as two). */
 uint32_t uxdp_prog_insn_count(const struct uxdp_prog *prog);
 

@@ -51,6 +51,9 @@ struct uxdp_prog {
 	/* Registry id (uxdp_id_lookup(id, UXDP_ID_PROG)): what prog-array
 	 * slots hold. 0 for programs not made by the ELF loader. */
 	uint32_t id;
+	/* The kernel's expected_attach_type, from the section name as
+	 * libbpf derives it: BPF_XDP, or BPF_XDP_DEVMAP for "xdp/devmap". */
+	uint32_t attach_type;
 };
 
 struct uxdp_obj {

@@ -12,8 +12,19 @@
  * maps library stores the number as given. uxdp reads it as a DPDK port id
  * (see doc/maps.md), so it cannot check it against the kernel's netdevs,
  * and ifindex 0 keeps the kernel's meaning: "no device" (a DEVMAP slot
- * written with 0 becomes empty; DEVMAP_HASH refuses it). Programs attached
- * to entries (bpf_devmap_val.bpf_prog.fd > 0) are not supported: -EINVAL.
+ * written with 0 becomes empty; DEVMAP_HASH refuses it).
+ *
+ * Programs on entries: where the kernel reads a program fd in
+ * bpf_devmap_val.bpf_prog, uxdp reads a program id (uxdp ids replace fds,
+ * as in prog arrays), and a lookup returns it, as the kernel returns the
+ * program's id. Like the kernel, only a devmap program (expected attach
+ * type BPF_XDP_DEVMAP: SEC("xdp/devmap")) is accepted; any other id, a
+ * plain XDP program's or one naming nothing, is -EINVAL, and so is a
+ * program with ifindex 0. A value <= 0 in that field means no program.
+ * The id is stored, not the program: ids are never reused, so an entry
+ * whose program was freed names nothing and the redirecting side drops
+ * its frames (the kernel holds a reference instead; it cannot happen
+ * there).
  *
  * A program's lookup returns a pointer to the stored value, as the
  * kernel's does; the kernel makes such maps BPF_F_RDONLY_PROG, so does
@@ -31,7 +42,7 @@
 /* A DEVMAP slot: the value (as bpf_devmap_val), and whether it is set. */
 struct devmap_slot {
 	uint32_t ifindex;
-	uint32_t prog_id;   /* always 0: no programs on entries */
+	uint32_t prog_id;   /* the entry's devmap program, 0: none */
 	uint32_t present;
 	uint32_t reserved;
 };
@@ -46,17 +57,27 @@ devmap_check_def(const struct uxdp_map_def *def)
 	return 0;
 }
 
-/* The value given to an update, as the kernel reads it: the fd only when
- * the value has one. 0 or -EINVAL for what uxdp cannot honour. */
+/* The value given to an update, as the kernel reads it: the program
+ * field only when the value has one. -EINVAL, as the kernel's
+ * __dev_map_alloc_node() returns for every refusal, when the field names
+ * anything but a live devmap program, or a program without a device. */
 static int
-read_value(const struct uxdp_map *map, const void *value, uint32_t *ifindex)
+read_value(const struct uxdp_map *map, const void *value, uint32_t *ifindex,
+	   uint32_t *prog_id)
 {
-	int32_t fd = 0;
+	int32_t id = 0;
 
 	memcpy(ifindex, value, sizeof(*ifindex));
 	if (map->def.value_size == 8)
-		memcpy(&fd, (const char *)value + 4, sizeof(fd));
-	return fd > 0 ? -EINVAL : 0;
+		memcpy(&id, (const char *)value + 4, sizeof(id));
+	*prog_id = 0;
+	if (id <= 0)
+		return 0;
+	if (*ifindex == 0 || uxdp_id_kind_of((uint32_t)id) != UXDP_ID_PROG ||
+	    uxdp_id_tag((uint32_t)id) != BPF_XDP_DEVMAP)
+		return -EINVAL;
+	*prog_id = (uint32_t)id;
+	return 0;
 }
 
 static int
@@ -104,7 +125,7 @@ devmap_update(struct uxdp_map *map, const void *key, const void *value,
 {
 	uint32_t index = uxdp_array_key_index(key);
 	struct devmap_slot *s;
-	uint32_t ifindex;
+	uint32_t ifindex, prog_id;
 	int ret;
 
 	if (flags > BPF_EXIST)
@@ -113,7 +134,7 @@ devmap_update(struct uxdp_map *map, const void *key, const void *value,
 		return -E2BIG;
 	if (flags == BPF_NOEXIST)
 		return -EEXIST;
-	ret = read_value(map, value, &ifindex);
+	ret = read_value(map, value, &ifindex, &prog_id);
 	if (ret < 0)
 		return ret;
 	s = slot_at(map, index);
@@ -122,7 +143,11 @@ devmap_update(struct uxdp_map *map, const void *key, const void *value,
 		__atomic_store_n(&s->present, 0, __ATOMIC_RELEASE);
 		return 0;
 	}
+	/* Readers take both fields after present: a redirect racing an
+	 * update may pair the old device with the new program; the kernel
+	 * swaps the pair atomically, uxdp does not (documented). */
 	__atomic_store_n(&s->ifindex, ifindex, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->prog_id, prog_id, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->present, 1, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -147,7 +172,7 @@ devmap_lookup_copy(struct uxdp_map *map, const void *key, void *value)
 	if (s == NULL)
 		return -ENOENT;
 	val[0] = __atomic_load_n(&s->ifindex, __ATOMIC_RELAXED);
-	val[1] = 0; /* no program: id 0 */
+	val[1] = __atomic_load_n(&s->prog_id, __ATOMIC_RELAXED);
 	memcpy(value, val, map->def.value_size);
 	return 0;
 }
@@ -171,7 +196,7 @@ const struct uxdp_map_ops uxdp_map_devmap_ops = {
 
 /*
  * DEVMAP_HASH: the hash map of map_hash.c with an 8-byte stored value
- * ({ifindex, prog id 0}) whatever value_size says, so that 4-byte and
+ * ({ifindex, program id or 0}) whatever value_size says, so that 4-byte and
  * 8-byte maps share one path.
  */
 
@@ -215,7 +240,7 @@ devmap_hash_update(struct uxdp_map *map, const void *key, const void *value,
 		return -EINVAL;
 	if (flags == BPF_NOEXIST && uxdp_hash_lookup(map, key) != NULL)
 		return -EEXIST;
-	ret = read_value(map, value, &val[0]);
+	ret = read_value(map, value, &val[0], &val[1]);
 	if (ret < 0)
 		return ret;
 	/* The kernel's devmap hash inserts on BPF_EXIST too. */

@@ -43,6 +43,13 @@ slot_of(uint32_t id)
 int
 uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id)
 {
+	return uxdp_id_alloc_tagged(kind, object, 0, id);
+}
+
+int
+uxdp_id_alloc_tagged(enum uxdp_id_kind kind, void *object, uint32_t tag,
+		     uint32_t *id)
+{
 	struct uxdp_id_slot *chunk, *s;
 	uint32_t n;
 	int ret = 0;
@@ -67,6 +74,7 @@ uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id)
 	}
 	s = &chunk[n & (UXDP_ID_CHUNK_SIZE - 1)];
 	s->kind = kind;
+	s->tag = tag;
 	__atomic_store_n(&s->object, object, __ATOMIC_RELEASE);
 	id_next = n + 1;
 	*id = n;
@@ -88,6 +96,16 @@ void *
 uxdp_id_lookup(uint32_t id, enum uxdp_id_kind kind)
 {
 	return uxdp_id_lookup_in(uxdp_id_table(), id, kind);
+}
+
+uint32_t
+uxdp_id_tag(uint32_t id)
+{
+	struct uxdp_id_slot *s = slot_of(id);
+
+	if (s == NULL || __atomic_load_n(&s->object, __ATOMIC_ACQUIRE) == NULL)
+		return 0;
+	return s->tag;
 }
 
 enum uxdp_id_kind

@@ -26,6 +26,7 @@
 struct uxdp_id_slot {
 	void *object;      /* NULL once released */
 	uint32_t kind;     /* enum uxdp_id_kind, written before object */
+	uint32_t tag;      /* uxdp_id_alloc_tagged()'s tag, likewise */
 };
 
 /* The chunk table: UXDP_ID_CHUNKS pointers, each NULL or a chunk. */

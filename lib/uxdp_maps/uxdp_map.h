@@ -158,6 +158,16 @@ enum uxdp_id_kind {
 
 /** Register object under a new id. 0 or -ENOSPC, -EINVAL. */
 int uxdp_id_alloc(enum uxdp_id_kind kind, void *object, uint32_t *id);
+/**
+ * As uxdp_id_alloc(), with a tag the registry keeps beside the object and
+ * that never changes: a program's tag is its expected attach type (enum
+ * bpf_attach_type: BPF_XDP, BPF_XDP_DEVMAP), which lets a DEVMAP accept
+ * only devmap programs without knowing what a program is.
+ */
+int uxdp_id_alloc_tagged(enum uxdp_id_kind kind, void *object, uint32_t tag,
+			 uint32_t *id);
+/** The tag of a live id, 0 otherwise (and for untagged ids). */
+uint32_t uxdp_id_tag(uint32_t id);
 /** Forget an id (its object is being freed). 0 is accepted. */
 void uxdp_id_release(uint32_t id);
 /** The object of an id of that kind, or NULL. Lock-free. */

@@ -107,6 +107,22 @@ maps_update(void *ctx, unsigned int idx, const void *key, const void *value)
 	return bpf_map_update_elem(map_fd(ctx, idx), key, value, BPF_ANY);
 }
 
+/* A loaded program of the object by name: its fd, what the kernel's
+ * devmaps take. */
+static int
+maps_prog_ref(void *ctx, const char *name, uint32_t *ref)
+{
+	struct kernel_run *kr = ctx;
+	struct bpf_program *prog = bpf_object__find_program_by_name(kr->obj,
+								  name);
+	int fd = prog != NULL ? bpf_program__fd(prog) : -1;
+
+	if (fd < 0)
+		return -ENOENT;
+	*ref = (uint32_t)fd;
+	return 0;
+}
+
 static unsigned int
 maps_n_cpus(void *ctx)
 {
@@ -121,5 +137,6 @@ const struct run_map_ops kernel_run_map_ops = {
 	.next_key = maps_next_key,
 	.lookup = maps_lookup,
 	.update = maps_update,
+	.prog_ref = maps_prog_ref,
 	.n_cpus = maps_n_cpus,
 };

@@ -77,13 +77,34 @@ static bool
 prog_matches(struct bpf_program *prog, const char *sel)
 {
 	if (sel == NULL)
-		return bpf_program__type(prog) == BPF_PROG_TYPE_XDP;
+		/* as uxdp: devmap and cpumap programs run from map entries */
+		return bpf_program__type(prog) == BPF_PROG_TYPE_XDP &&
+		       bpf_program__expected_attach_type(prog) !=
+		       BPF_XDP_DEVMAP &&
+		       bpf_program__expected_attach_type(prog) !=
+		       BPF_XDP_CPUMAP;
 	return strcmp(bpf_program__name(prog), sel) == 0 ||
 	       strcmp(bpf_program__section_name(prog), sel) == 0;
 }
 
-/* Load only the chosen program (subprograms come with it), so the
- * verifier judges what runs. With --list everything loads. */
+/* Whether a --map-update names prog for a devmap value: it must load. */
+static bool
+named_by_map_update(const struct bpf_program *prog, const struct run_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->n_updates; i++)
+		if (o->updates[i].prog != NULL &&
+		    (strcmp(bpf_program__name(prog), o->updates[i].prog) == 0 ||
+		     strcmp(bpf_program__section_name(prog),
+			    o->updates[i].prog) == 0))
+			return true;
+	return false;
+}
+
+/* Load only the chosen program (subprograms come with it) and the devmap
+ * programs --map-update names, so the verifier judges what runs. With
+ * --list everything loads. */
 static int
 choose_program(struct kernel_run *kr, const struct run_opts *o,
 	       struct bpf_program **chosen, char *err, size_t err_len)
@@ -96,7 +117,8 @@ choose_program(struct kernel_run *kr, const struct run_opts *o,
 			continue;
 		if (*chosen == NULL && prog_matches(prog, o->prog))
 			*chosen = prog;
-		else if (!kernel_run_loads_tail_targets(kr->obj, prog))
+		else if (!kernel_run_loads_tail_targets(kr->obj, prog) &&
+			 !named_by_map_update(prog, o))
 			bpf_program__set_autoload(prog, false);
 	}
 	if (!o->list && *chosen == NULL) {

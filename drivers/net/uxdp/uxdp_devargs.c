@@ -192,8 +192,9 @@ handle_const(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
-/* map_update=NAME:KEYHEX:VALHEX, repeatable: a map entry written after
- * load (uxdp_map_update.c), e.g. devmap targets. The syntax is checked
+/* map_update=NAME:KEYHEX:VALHEX[:PROG], repeatable: a map entry written
+ * after load (uxdp_map_update.c), e.g. devmap targets and their devmap
+ * programs. The syntax is checked
  * here; the map and the sizes at probe. */
 static int
 handle_map_update(const char *key, const char *value, void *opaque)
@@ -201,7 +202,7 @@ handle_map_update(const char *key, const char *value, void *opaque)
 	struct uxdp_devargs *a = opaque;
 
 	if (value == NULL || uxdp_map_update_parse(value, NULL) < 0) {
-		UXDP_LOG(ERR, "%s: devarg %s=%s: want <map>:<key hex>:<value hex>",
+		UXDP_LOG(ERR, "%s: devarg %s=%s: want <map>:<key hex>:<value hex>[:<devmap program>]",
 			 a->vdev_name, key, value != NULL ? value : "");
 		return -EINVAL;
 	}

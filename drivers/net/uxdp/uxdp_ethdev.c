@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/bpf.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>

@@ -56,7 +56,7 @@ struct uxdp_devargs {
 	 * as text (syntax checked) and parsed again at load */
 	char consts[UXDP_DEVARGS_CONST_MAX][UXDP_DEVARGS_CONST_LEN];
 	unsigned int n_consts;
-	/* map_update=NAME:KEYHEX:VALHEX, repeatable */
+	/* map_update=NAME:KEYHEX:VALHEX[:PROG], repeatable */
 	char map_updates[UXDP_DEVARGS_MAP_UPDATE_MAX][UXDP_DEVARGS_CONST_LEN];
 	unsigned int n_map_updates;
 };
@@ -72,6 +72,9 @@ struct uxdp_rxq_stats {
 	uint64_t room_misses;       /* helpers failed for lack of mbuf room */
 	uint64_t redirect;          /* frames sent by XDP_REDIRECT (copies too) */
 	uint64_t redirect_errors;   /* redirected frames freed unsent */
+	uint64_t devmap_runs;       /* frames a devmap entry's program ran on */
+	uint64_t devmap_drops;      /* ... that it dropped (XDP_DROP) */
+	uint64_t devmap_aborted;    /* ... that it failed: any other non-PASS */
 };
 
 /* Egress ports one RX burst stages redirected frames for before it must
@@ -85,6 +88,11 @@ struct uxdp_redirect_bulk {
 	uint16_t queue;
 	uint16_t n;
 	rte_spinlock_t *lock;
+	/* The devmap program of the bulk's first frame, which all its
+	 * frames run before they leave, as the kernel's per-device bulk
+	 * queue keeps one program; NULL: none. */
+	const struct uxdp_prog *prog;
+	uint32_t egress_ifindex;    /* the egress port's ifindex, for prog */
 	struct rte_mbuf *pkts[UXDP_RX_BURST_MAX];
 };
 
@@ -155,6 +163,9 @@ struct uxdp_map_update {
 	uint8_t value[128];
 	uint32_t key_len;
 	uint32_t value_len;
+	/* :PROG, a fourth field: the object's devmap program whose id goes into the
+	 * value's bpf_prog field (bytes 4..7); "" when not given */
+	char prog[64];
 };
 int uxdp_map_update_parse(const char *text, struct uxdp_map_update *u);
 int uxdp_map_updates_apply(struct pmd_internals *priv, const char *dev_name);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <linux/bpf.h>
 
 #include "uxdp_ethdev.h"
 
@@ -35,6 +36,10 @@ pick_prog(struct uxdp_obj *obj, const struct uxdp_devargs *a, const char *sel)
 	for (i = 0; i < uxdp_obj_prog_count(obj); i++) {
 		struct uxdp_prog *p = uxdp_obj_prog_at(obj, i);
 
+		/* Devmap (and cpumap) programs run from map entries only:
+		 * the kernel refuses to attach them to a device. */
+		if (uxdp_prog_attach_type(p) != BPF_XDP)
+			continue;
 		if (sel != NULL && sel[0] != '\0') {
 			if (strcmp(uxdp_prog_name(p), sel) == 0 ||
 			    strcmp(uxdp_prog_section(p), sel) == 0)
@@ -121,7 +126,7 @@ uxdp_prog_load(const struct uxdp_devargs *a, const char *dev_name,
 			snprintf(err, err_len, "%s has no XDP program or section named %s",
 				 path, sel);
 		else
-			snprintf(err, err_len, "%s has no XDP program%s%s%s%s",
+			snprintf(err, err_len, "%s has no XDP program%s%s%s%s (devmap programs run only from devmap entries)",
 				 path, a->name[0] ? " named " : "", a->name,
 				 a->sec[0] ? " in section " : "", a->sec);
 		ret = -ENOENT;

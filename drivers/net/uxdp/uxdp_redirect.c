@@ -25,9 +25,20 @@
  * queue nb_tx_queues - 1, under a lock per port, and a port with fewer
  * than two TX queues is refused rather than raced on.
  *
- * Every frame ends sent (xdp_redirect) or freed (xdp_redirect_errors);
- * nothing is allocated here but the copies of a broadcast, taken from the
- * frame's own mempool.
+ * Devmap programs. A devmap entry may name a program (SEC("xdp/devmap")),
+ * which runs on each frame before it leaves, as the kernel's
+ * dev_map_bpf_prog_run() does at flush: XDP_PASS sends the frame as the
+ * program left it, XDP_DROP frees it (xdp_devmap_drops), and every other
+ * verdict is the kernel's warned drop (xdp_devmap_aborted). Like the
+ * kernel's per-device bulk queue, a stage keeps the program of the first
+ * frame staged for its port and runs it on all the stage's frames. The
+ * program's ctx is the kernel's: ingress_ifindex of the receiving port,
+ * rx_queue_index 0 (the kernel does not carry the queue over), and
+ * egress_ifindex of the port the frame leaves by.
+ *
+ * Every frame ends sent (xdp_redirect) or freed (xdp_redirect_errors,
+ * xdp_devmap_drops, xdp_devmap_aborted); nothing is allocated here but
+ * the copies of a broadcast, taken from the frame's own mempool.
  */
 
 #include <errno.h>
@@ -37,6 +48,7 @@
 #include <rte_mbuf.h>
 
 #include "uxdp_ethdev.h"
+#include "uxdp_xdp_mbuf.h"
 
 #ifndef BPF_F_EXCLUDE_INGRESS
 #define BPF_F_EXCLUDE_INGRESS (1U << 4)
@@ -154,10 +166,66 @@ resolve(uint32_t ifindex, struct egress *e)
 	return egress_plain(ifindex, e);
 }
 
+/* Run the stage's devmap program on each of its frames, which it sees
+ * as the port's own program does (uxdp_xdp_mbuf.h), with the kernel's
+ * devmap ctx: ingress_ifindex of the receiving port, rx_queue_index 0
+ * (dev_map_bpf_prog_run() gives only the device), egress_ifindex of the
+ * target. Keep those it passes, in order, and free the rest. */
+static void
+run_devmap_prog(struct uxdp_rxq *rxq, struct uxdp_redirect_bulk *b)
+{
+	struct uxdp_xdp_frag frags[UXDP_XDP_MAX_FRAGS];
+	struct uxdp_xdp_buff x;
+	uint16_t i, kept = 0;
+
+	x.frags = NULL;
+	x.nr_frags = 0;
+	x.frags_len = 0;
+	x.room_misses = 0;
+	x.ingress_ifindex = rxq->priv->ingress_ifindex;
+	x.rx_queue_index = 0;
+	x.egress_ifindex = b->egress_ifindex;
+	x.mtu = rte_eth_devices[rxq->priv->port_id].data->mtu;
+	for (i = 0; i < b->n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+		uint32_t act;
+
+		uxdp_xdp_buff_from_mbuf(&x, m);
+		if (unlikely(m->nb_segs > 1) &&
+		    uxdp_xdp_prepare_chain(&x, m, b->prog, frags) != 0) {
+			rxq->stats.nonlinear_drops++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		act = uxdp_prog_run(b->prog, &x);
+		rxq->stats.devmap_runs++;
+		if (likely(act == UXDP_PASS)) {
+			uxdp_xdp_buff_to_mbuf(&x, m);
+			b->pkts[kept++] = m;
+			continue;
+		}
+		if (act == UXDP_DROP)
+			rxq->stats.devmap_drops++;
+		else
+			rxq->stats.devmap_aborted++;
+		rte_pktmbuf_free(m);
+		if (unlikely(x.frags != NULL))
+			uxdp_xdp_buff_clear_frags(&x);
+	}
+	rxq->stats.room_misses += x.room_misses;
+	b->n = kept;
+}
+
 static void
 flush_bulk(struct uxdp_rxq *rxq, struct uxdp_redirect_bulk *b)
 {
 	uint16_t sent;
+
+	if (b->prog != NULL) {
+		run_devmap_prog(rxq, b);
+		if (b->n == 0)
+			return;
+	}
 
 	rte_spinlock_lock(b->lock);
 	sent = rte_eth_tx_burst(b->port, b->queue, b->pkts, b->n);
@@ -183,7 +251,20 @@ uxdp_redirect_flush(struct uxdp_rxq *rxq)
 }
 
 static void
-stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m)
+drop(struct uxdp_rxq *rxq, struct rte_mbuf *m)
+{
+	rxq->stats.redirect_errors++;
+	rte_pktmbuf_free(m);
+}
+
+/* Stage m for e's port; prog_id names the devmap program of its entry
+ * (0: none), resolved only when m opens the stage: later frames run the
+ * stage's program, as in the kernel's bulk queue. A program freed while
+ * its entry stayed (possible only with maps shared between objects) must
+ * not let the frame leave unfiltered: a redirect error. */
+static void
+stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m,
+      uint32_t prog_id)
 {
 	struct uxdp_redirect_stage *s = rxq->redirect;
 	struct uxdp_redirect_bulk *b = NULL;
@@ -196,6 +277,15 @@ stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m)
 		}
 	}
 	if (b == NULL) {
+		const struct uxdp_prog *prog = NULL;
+
+		if (prog_id != 0) {
+			prog = uxdp_id_lookup(prog_id, UXDP_ID_PROG);
+			if (unlikely(prog == NULL)) {
+				drop(rxq, m);
+				return;
+			}
+		}
 		/* More egress ports in one burst than stages: send early. */
 		if (s->n_bulks == UXDP_REDIRECT_BULKS)
 			uxdp_redirect_flush(rxq);
@@ -204,17 +294,13 @@ stage(struct uxdp_rxq *rxq, const struct egress *e, struct rte_mbuf *m)
 		b->queue = e->queue;
 		b->lock = e->lock;
 		b->n = 0;
+		b->prog = prog;
+		b->egress_ifindex = e->uxdp != NULL ?
+			e->uxdp->ingress_ifindex : e->port;
 	}
 	b->pkts[b->n++] = m;
 	if (b->n == RTE_DIM(b->pkts))
 		flush_bulk(rxq, b);
-}
-
-static void
-drop(struct uxdp_rxq *rxq, struct rte_mbuf *m)
-{
-	rxq->stats.redirect_errors++;
-	rte_pktmbuf_free(m);
 }
 
 /* BPF_F_BROADCAST: a frame to every entry of the devmap (the kernel's
@@ -226,6 +312,7 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 {
 	const struct uxdp_map_def *def = uxdp_map_get_def(ri->map);
 	struct egress targets[UXDP_REDIRECT_MULTI_MAX];
+	uint32_t prog_ids[UXDP_REDIRECT_MULTI_MAX];
 	uint32_t key, *prev = NULL, n = 0, i, walked;
 	bool exclude = (ri->flags & BPF_F_EXCLUDE_INGRESS) != 0;
 
@@ -251,6 +338,9 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			rxq->stats.redirect_errors++;
 			continue;
 		}
+		/* The entry's program: {ifindex, program id} in every
+		 * devmap. */
+		prog_ids[n] = v[1];
 		targets[n++] = e;
 	}
 	if (n == 0) {
@@ -265,9 +355,9 @@ enqueue_multi(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 		if (c == NULL)
 			rxq->stats.redirect_errors++;
 		else
-			stage(rxq, &targets[i], c);
+			stage(rxq, &targets[i], c, prog_ids[i]);
 	}
-	stage(rxq, &targets[n - 1], m);
+	stage(rxq, &targets[n - 1], m, prog_ids[n - 1]);
 }
 
 void
@@ -283,7 +373,8 @@ uxdp_redirect_enqueue(struct uxdp_rxq *rxq, struct rte_mbuf *m,
 			drop(rxq, m);
 			return;
 		}
-		stage(rxq, &e, m);
+		stage(rxq, &e, m, ri->kind == UXDP_REDIRECT_DEVMAP ?
+		      ri->prog_id : 0);
 		return;
 	case UXDP_REDIRECT_MULTI:
 		enqueue_multi(rxq, m, ri);

@@ -29,6 +29,9 @@ static const struct {
 	{ "xdp_room_misses", offsetof(struct uxdp_rxq_stats, room_misses) },
 	{ "xdp_redirect", offsetof(struct uxdp_rxq_stats, redirect) },
 	{ "xdp_redirect_errors", offsetof(struct uxdp_rxq_stats, redirect_errors) },
+	{ "xdp_devmap_runs", offsetof(struct uxdp_rxq_stats, devmap_runs) },
+	{ "xdp_devmap_drops", offsetof(struct uxdp_rxq_stats, devmap_drops) },
+	{ "xdp_devmap_aborted", offsetof(struct uxdp_rxq_stats, devmap_aborted) },
 };
 
 #define NB_UXDP_XSTATS RTE_DIM(uxdp_xstats)

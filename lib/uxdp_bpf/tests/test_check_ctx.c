@@ -57,8 +57,6 @@ static const struct rewrite_case rewrites[] = {
 		LDX(W, R0, R1, 12), EXIT()),
 	REWRITE("rx_queue_index", RXQ, 0, U32, 44,
 		LDX(W, R0, R1, 16), EXIT()),
-	REWRITE("egress_ifindex", EGRESS, 0, U32, 48,
-		LDX(W, R0, R1, 20), EXIT()),
 	REWRITE("the packet load itself is untouched", 0x13121110, 1, U32, 0,
 		LDX(W, R2, R1, 0), LDX(W, R0, R2, 0), EXIT()),
 	REWRITE("copy in r6 across a helper call", 0x11, 2, PTR, 0,
@@ -119,8 +117,8 @@ static const struct rewrite_case rewrites[] = {
 	REWRITE("ctx plus constant register", RXQ, 2, U32, 44 - 20,
 		MOV64_IMM(R2, 20), ALU64_REG(ADD, R1, R2),
 		LDX(W, R0, R1, -4), EXIT()),
-	REWRITE("ctx minus constant", EGRESS, 1, U32, 48 - 4,
-		ALU64_IMM(SUB, R1, -4), LDX(W, R0, R1, 16), EXIT()),
+	REWRITE("ctx minus constant", RXQ, 1, U32, 44 - 4,
+		ALU64_IMM(SUB, R1, -4), LDX(W, R0, R1, 12), EXIT()),
 	REWRITE("ctx kept through a loop", 3 * IFINDEX, 4, U32, 40,
 		MOV64_REG(R6, R1), MOV64_IMM(R7, 3), MOV64_IMM(R0, 0),
 		/* loop */ MOV64_IMM(R2, 0), LDX(W, R2, R6, 12),
@@ -232,6 +230,14 @@ static const struct refusal refusals[] = {
 	       LDX(W, R0, R1, 2), EXIT()),
 	REFUSE("sign-extending ctx load", 0, "sign-extending load from ctx",
 	       LDXSX(W, R0, R1, 12), EXIT()),
+	/* The kernel lets only devmap programs read egress_ifindex; these
+	 * are plain XDP programs (test_devmap_prog covers the devmap side). */
+	REFUSE("egress_ifindex outside a devmap program", 0,
+	       "invalid bpf_context access: egress_ifindex",
+	       LDX(W, R0, R1, 20), EXIT()),
+	REFUSE("egress_ifindex through ctx minus constant", 1,
+	       "invalid bpf_context access: egress_ifindex",
+	       ALU64_IMM(SUB, R1, -4), LDX(W, R0, R1, 16), EXIT()),
 	/* The ld_imm64 stands for any memory uxdp does not track (a map
 	 * value, say); the program is refused, so it never runs. */
 	REFUSE("ctx stored in untracked memory", 4, "ctx pointer ambiguous",

@@ -3,7 +3,7 @@
  */
 
 /* DEVMAP and DEVMAP_HASH: the kernel's value layouts (4 and 8 bytes),
- * ifindex 0, program fds, and what programs' lookups see. */
+ * ifindex 0, program ids, and what programs' lookups see. */
 
 #include <errno.h>
 #include <stdint.h>
@@ -42,7 +42,7 @@ test_type(uint32_t type)
 	CHECK_EQ(uxdp_map_lookup_copy(map, &key, out), 0);
 	CHECK(out[0] == 3 && out[1] == 0);
 	CHECK_EQ(uxdp_map_update(map, &key, val, BPF_NOEXIST), -EEXIST);
-	val[1] = 7; /* a program fd: not supported */
+	val[1] = 7; /* names no devmap program (test_devmap_prog has them) */
 	CHECK_EQ(uxdp_map_update(map, &key, val, BPF_ANY), -EINVAL);
 	val[1] = (uint32_t)-1; /* fd -1: no program */
 	CHECK_EQ(uxdp_map_update(map, &key, val, BPF_ANY), 0);
