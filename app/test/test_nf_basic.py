@@ -43,11 +43,13 @@ class Case:
     """One testpmd run: prog over frames, maps configured by devargs
     (map_update=MAP:KEY:VALUE) and by uxdp-ctl before forwarding
     (ctl_updates: (map, keyhex, valuehex)); expect: the verdict counts
-    the frames are built to give."""
+    the frames are built to give; verify(f, case, preds, maps): checks of
+    the program's own spec, independent of uxdp-run."""
 
     def __init__(self, name, prog, frames, expect, devarg_updates=(),
-                 ctl_updates=()):
+                 ctl_updates=(), verify=None):
         self.name = name
+        self.verify = verify
         self.prog = prog
         self.frames = frames
         self.expect = expect
@@ -161,16 +163,64 @@ def length_case():
                 ctl_updates=[('length_hist', '39050000', struct.pack('<QQ', 41, 0).hex())])
 
 
+def fnv1a32(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+
+
+def verify_hash_sum(f, case, preds, maps):
+    """The metadata is {FNV-1a, byte sum} of the bytes after the
+    Ethernet header (at most 1536), host order; runts get none."""
+    for i, (frame, p) in enumerate(zip(case.frames, preds)):
+        payload = frame[14:14 + 1536]
+        want = '' if len(frame) < 14 else \
+            struct.pack('<II', fnv1a32(payload), sum(payload)).hex()
+        f.equal(p['meta'], want, 'hash_sum: frame %d: metadata digest' % i)
+
+
+def verify_counter(f, case, preds, maps):
+    """The shared total equals the per-CPU classes summed, and both
+    equal the frames and bytes sent."""
+    if maps is None:
+        return
+    want = (len(case.frames), sum(len(x) for x in case.frames))
+    total = [struct.unpack('<QQ', bytes.fromhex(v)) for _, v in maps['total_stats']]
+    f.equal(total, [want], 'counter: total_stats = frames and bytes sent')
+    classes = [struct.unpack('<QQ', bytes.fromhex(v))
+               for _, slots in maps['class_stats'] for v in slots]
+    f.equal((sum(c[0] for c in classes), sum(c[1] for c in classes)), want,
+            'counter: class_stats summed over classes and lcores')
+
+
+def verify_length(f, case, preds, maps):
+    """length_hist is the histogram of the frames on top of the seeds."""
+    if maps is None:
+        return
+    want = {}
+    for u in case.devarg_updates + ['%s:%s:%s' % c for c in case.ctl_updates]:
+        _, k, v = u.split(':')
+        want[int.from_bytes(bytes.fromhex(k), 'little')] = struct.unpack('<QQ', bytes.fromhex(v))[0]
+    for frame in case.frames:
+        want[len(frame)] = want.get(len(frame), 0) + 1
+    got = {int.from_bytes(bytes.fromhex(k), 'little'): struct.unpack('<QQ', bytes.fromhex(v))[0]
+           for k, v in maps['length_hist']}
+    f.equal(got, want, 'length: length_hist is the histogram of the frames plus the seeds')
+
+
 def all_cases():
     mixed = mixed_frames()
     n = len(mixed)
+    length = length_case()
+    length.verify = verify_length
     return [Case('xdp_pass', 'xdp_pass', mixed, {'XDP_PASS': n}),
             Case('xdp_tx_swap', 'xdp_tx_swap', mixed, {'XDP_TX': n - 1, 'XDP_DROP': 1}),
             drop_case(),
-            Case('counter', 'counter', mixed, {'XDP_PASS': n}),
-            length_case(),
+            Case('counter', 'counter', mixed, {'XDP_PASS': n}, verify=verify_counter),
+            length,
             csum_case(),
-            Case('hash_sum', 'hash_sum', mixed, {'XDP_PASS': n}),
+            Case('hash_sum', 'hash_sum', mixed, {'XDP_PASS': n}, verify=verify_hash_sum),
             xdping_case()] + adjust_tail_cases()
 
 
@@ -306,6 +356,8 @@ def run_case(f, case):
         want_x[key] = len(by.get(act, []))
     if f.check(xs is not None, '%s: counters never reached %d frames' % (name, n_total)):
         f.equal({k: xs[k] for k in VERDICT_XSTATS}, want_x, '%s: verdict xstats' % name)
+    if case.verify:
+        case.verify(f, case, preds, got_maps)
     print('%-20s %2d frames: %s; maps %s' %
           (name, n_total, ', '.join('%s %d' % kv for kv in sorted(acts.items())),
            ', '.join(sorted(want_maps))), flush=True)
