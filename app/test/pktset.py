@@ -308,6 +308,69 @@ def frags_cases():
     return out
 
 
+def nf_basic_cases():
+    """Frames for the decisions of the basic NFs (xdp_drop, csum, xdping,
+    adjust_tail; counter, length and hash_sum take every frame): TCP
+    headers valid and not, behind VLAN tags and in fragments; IPv4 header
+    checksums right and wrong with options; echo requests that must and
+    must not be answered; frames over adjust_tail's limits (600 B by
+    default, 200 B configured) with and without DF, fragments and ICMP
+    errors among them."""
+    rng = random.Random(SEED + 8)
+    eth = _eth(rng)
+    ip = dict(src=IP_A, dst=IP_B)
+    frames = [
+        ('nf tcp doff 5', eth / IP(**ip) / TCP(dport=80)),
+        ('nf tcp doff 15', eth / IP(**ip) / TCP(dport=80, options=[('NOP', None)] * 40)),
+        ('nf tcp doff 4', eth / IP(**ip) / TCP(dport=80, dataofs=4)),
+        ('nf tcp doff 8 cut', bytes(eth / IP(**ip) / TCP(dport=80, dataofs=8))),
+        ('nf tcp v4 later fragment', eth / IP(frag=3, proto=6, **ip) / Raw(bytes(40))),
+        ('nf tcp v4 first fragment', eth / IP(flags='MF', **ip) / TCP(dport=80)),
+        ('nf tcp v4 version 6', bytes(eth / IP(version=6, **ip) / TCP())),
+        ('nf tcp qinq', Ether(src=MAC_A, dst=MAC_B, type=0x88a8) / Dot1AD(vlan=3) /
+         Dot1Q(vlan=4) / IP(**ip) / TCP(dport=443)),
+        ('nf tcp vlan v6', eth / Dot1Q(vlan=9) / IPv6(src=IP6_A, dst=IP6_B) / TCP()),
+        ('nf tcp v6 hopbyhop', eth / IPv6(src=IP6_A, dst=IP6_B) / IPv6ExtHdrHopByHop() / TCP()),
+        ('nf ip csum ok ihl 7', eth / IP(options=[IPOption_NOP()] * 8, **ip) / UDP()),
+        ('nf ip csum bad ihl 7', eth / IP(options=[IPOption_NOP()] * 8, chksum=1, **ip) / UDP()),
+        ('nf ip csum ok vlan', eth / Dot1Q(vlan=2) / IP(**ip) / UDP(dport=7)),
+        ('nf ip csum bad vlan', eth / Dot1Q(vlan=2) / IP(chksum=0xffff, **ip) / UDP(dport=7)),
+        ('nf echo req code 1', eth / IP(**ip) / ICMP(type=8, code=1) / Raw(b'c1')),
+        ('nf echo req fragment', eth / IP(flags='MF', **ip) / ICMP(type=8) / Raw(b'mf')),
+        ('nf echo req later fragment', eth / IP(frag=2, proto=1, **ip) / Raw(bytes(16))),
+        ('nf echo req ihl 15', eth / IP(options=[IPOption_NOP()] * 40, **ip) /
+         ICMP(type=8, id=0x1234, seq=0x5678) / Raw(b'ihl15')),
+        ('nf echo req cut', bytes(eth / IP(**ip) / ICMP(type=8))[:14 + 20 + 7]),
+        ('nf echo req v6 ethertype', bytes(eth / IPv6(src=IP6_A, dst=IP6_B, nh=1) /
+                                           ICMP(type=8))),
+    ]
+    for n in (200, 201, 600, 601, 1000):
+        frames.append(('nf udp %dB' % n, eth / IP(**ip) / UDP(dport=9) /
+                       Raw(_payload(rng, n - 42))))
+        frames.append(('nf udp df %dB' % n, eth / IP(flags='DF', **ip) / UDP(dport=9) /
+                       Raw(_payload(rng, n - 42))))
+    frames += [
+        ('nf tcp df 900B', eth / IP(flags='DF', **ip) / TCP(dport=80, flags='PA') /
+         Raw(_payload(rng, 900 - 54))),
+        ('nf big ihl 15 df', eth / IP(flags='DF', options=[IPOption_NOP()] * 40, **ip) /
+         UDP() / Raw(_payload(rng, 700))),
+        ('nf big later fragment', eth / IP(flags='DF', frag=100, proto=17, **ip) /
+         Raw(_payload(rng, 800))),
+        ('nf big first fragment', eth / IP(flags='MF', **ip) / UDP() / Raw(_payload(rng, 800))),
+        ('nf big echo req df', eth / IP(flags='DF', **ip) / ICMP(type=8) /
+         Raw(_payload(rng, 800))),
+        ('nf big icmp error', eth / IP(flags='DF', **ip) / ICMP(type=3, code=1) /
+         Raw(_payload(rng, 800))),
+        ('nf big icmp time exceeded', eth / IP(**ip) / ICMP(type=11) / Raw(_payload(rng, 800))),
+        ('nf big ihl 4', bytes(eth / IP(flags='DF', ihl=4, **ip) / UDP() /
+                               Raw(_payload(rng, 800)))),
+        ('nf big vlan udp df', eth / Dot1Q(vlan=5) / IP(flags='DF', **ip) / UDP() /
+         Raw(_payload(rng, 800))),
+        ('nf big v6 udp', eth / IPv6(src=IP6_A, dst=IP6_B) / UDP() / Raw(_payload(rng, 800))),
+    ]
+    return [Case(name, bytes(f)) for name, f in frames]
+
+
 def write_pcap(path, cases):
     """A classic little-endian Ethernet pcap; timestamps are the case
     index in microseconds so files are byte-for-byte reproducible."""
