@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The uxdp authors
+"""Packets and map configurations of the forwarding NFs (xdp_fw, acl),
+shared by the kernel-differential test (test_oracle_progs.py) and the
+testpmd end-to-end test (test_nf_forward.py).
+
+A configuration is a list of (map, keyhex, valhex) entries, written the
+same way by uxdp-run/uxdp-kernel-run --map-update and the map_update=
+devarg. A case is (name, frame bytes, wanted XDP action): the action is
+the program's own spec, checked against the kernel before uxdp is
+compared with it.
+"""
+
+import ipaddress
+import struct
+
+from scapy.layers.inet import ICMP, IP, TCP, UDP
+from scapy.layers.inet6 import IPv6
+from scapy.layers.l2 import ARP, Dot1AD, Dot1Q, Ether
+from scapy.packet import Raw
+
+XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = 1, 2, 3, 4
+ACTION_NAMES = {0: 'XDP_ABORTED', XDP_DROP: 'XDP_DROP', XDP_PASS: 'XDP_PASS',
+                XDP_TX: 'XDP_TX', XDP_REDIRECT: 'XDP_REDIRECT'}
+
+MAC_A, MAC_B = '02:00:00:00:00:01', '02:00:00:00:00:02'
+NEXT_HOP_MAC, PORT_MAC = '02:00:00:00:0a:01', '02:00:00:00:0b:01'
+
+
+def u32(v):
+    return struct.pack('<I', v).hex()
+
+
+def mac_bytes(mac):
+    return bytes(int(x, 16) for x in mac.split(':'))
+
+
+# --- xdp_fw (see xdp_progs/xdp_fw.c) ---
+FW_REWRITE_MACS, FW_DEC_TTL = 1, 2
+
+
+def fw_route(ingress, egress, flags=0, dst_mac=NEXT_HOP_MAC, src_mac=PORT_MAC):
+    """fw_egress and fw_next_hop entries for one ingress port."""
+    hop = mac_bytes(dst_mac) + mac_bytes(src_mac) + struct.pack('<I', flags)
+    return [('fw_egress', u32(ingress), u32(egress)),
+            ('fw_next_hop', u32(ingress), hop.hex())]
+
+
+def _ipv4_with_check(check, ttl=64):
+    """An IPv4/UDP frame whose header checksum field is forced, to reach
+    the edges of the incremental update (0xfeff + 0x0100 = 0xffff)."""
+    raw = bytearray(bytes(Ether(src=MAC_A, dst=MAC_B) /
+                          IP(src='192.0.2.1', dst='198.51.100.2', ttl=ttl) /
+                          UDP(sport=1, dport=2) / Raw(b'x' * 18)))
+    struct.pack_into('!H', raw, 24, check)
+    return bytes(raw)
+
+
+def fw_frames():
+    """(name, frame, routed): routed frames are ones whose TTL handling
+    lets them leave; the others (TTL 0/1, runts) are listed as such."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    v4 = dict(src='192.0.2.1', dst='198.51.100.2')
+    v6 = dict(src='2001:db8::1', dst='2001:db8::2')
+    out = [
+        ('fw v4 udp ttl 64', eth / IP(ttl=64, **v4) / UDP(dport=53) / Raw(b'q' * 20), True),
+        ('fw v4 tcp ttl 2', eth / IP(ttl=2, **v4) / TCP(dport=80), True),
+        ('fw v4 icmp ttl 1', eth / IP(ttl=1, **v4) / ICMP(), False),
+        ('fw v4 ttl 0', eth / IP(ttl=0, **v4) / UDP(), False),
+        ('fw v4 options ttl 9', eth / IP(ttl=9, ihl=6, options=b'\x01\x01\x01\x00', **v4) /
+         UDP(), True),
+        ('fw v6 udp hlim 64', eth / IPv6(hlim=64, **v6) / UDP(dport=53), True),
+        ('fw v6 hlim 1', eth / IPv6(hlim=1, **v6) / TCP(), False),
+        ('fw v6 hlim 255', eth / IPv6(hlim=255, **v6) / ICMP(), True),
+        ('fw vlan v4 ttl 1 (tagged: TTL not touched)',
+         eth / Dot1Q(vlan=7) / IP(ttl=1, **v4) / UDP(), True),
+        ('fw arp', eth / ARP(psrc='192.0.2.1', pdst='192.0.2.9'), True),
+        ('fw v4 truncated header', bytes(eth / IP(**v4))[:14 + 12], True),
+        ('fw v4 version 6 in v4 ethertype',
+         bytes(eth / IPv6(hlim=1, **v6))[:12] + b'\x08\x00' +
+         bytes(eth / IPv6(hlim=1, **v6))[14:], True),
+        ('fw ethernet header only', bytes(eth)[:14], True),
+    ]
+    frames = [(n, bytes(f), r) for n, f, r in out]
+    for check in (0x0000, 0x00ff, 0xfeff, 0xff00, 0xfffe, 0xffff):
+        frames.append(('fw v4 check %#06x' % check, _ipv4_with_check(check), True))
+    return frames
+
+
+def fw_oracle_runs(ifindex):
+    """Configurations of xdp_fw for a run whose ingress is ifindex (and
+    whose only possible egress in the kernel's test run is the same
+    device): the route with each flag combination."""
+    frames = fw_frames()
+    runs = []
+    for flags in (0, FW_REWRITE_MACS, FW_DEC_TTL, FW_REWRITE_MACS | FW_DEC_TTL):
+        ttl = flags & FW_DEC_TTL
+        cases = [(n, f, XDP_REDIRECT if r or not ttl else XDP_PASS)
+                 for n, f, r in frames]
+        runs.append(('route flags %d' % flags, fw_route(ifindex, ifindex, flags), cases))
+    # no route for this port (the entry is for another): every frame passes
+    runs.append(('route for another port', fw_route(ifindex + 1, ifindex, 3),
+                 [(n, f, XDP_PASS) for n, f, _ in frames]))
+    return runs
+
+
+# --- acl (see xdp_progs/acl.c) ---
+ACL_ALLOW, ACL_DENY = 0, 1
+
+
+def acl_rule(prefix, action, rule_id):
+    net = ipaddress.ip_network(prefix)
+    name = 'acl_v4' if net.version == 4 else 'acl_v6'
+    key = struct.pack('<I', net.prefixlen) + net.network_address.packed
+    return (name, key.hex(), struct.pack('<II', action, rule_id).hex())
+
+
+def acl_config(default_action, match_dst=0):
+    return ('acl_config', u32(0), struct.pack('<II', default_action, match_dst).hex())
+
+
+ACL_RULES = [
+    ('10.0.0.0/8', ACL_DENY, 1),
+    ('10.1.0.0/16', ACL_ALLOW, 2),
+    ('10.1.2.3/32', ACL_DENY, 3),
+    ('192.0.2.0/24', ACL_ALLOW, 4),
+    ('0.0.0.0/1', 7, 5),                 # an unknown action denies
+    ('2001:db8::/32', ACL_DENY, 10),
+    ('2001:db8:1::/48', ACL_ALLOW, 11),
+    ('2001:db8:1:2::5/128', ACL_DENY, 12),
+    ('fe80::/10', ACL_ALLOW, 13),
+]
+
+
+def acl_entries(default_action, match_dst=0):
+    return [acl_rule(p, a, i) for p, a, i in ACL_RULES] + \
+        [acl_config(default_action, match_dst)]
+
+
+def _acl_verdict(addr, default_action):
+    """Longest prefix of ACL_RULES covering addr, by the spec."""
+    ip = ipaddress.ip_address(addr)
+    best = None
+    for prefix, action, _ in ACL_RULES:
+        net = ipaddress.ip_network(prefix)
+        if net.version == ip.version and ip in net and \
+                (best is None or net.prefixlen > best[0]):
+            best = (net.prefixlen, action)
+    action = default_action if best is None else best[1]
+    return XDP_PASS if action == ACL_ALLOW else XDP_DROP
+
+
+ACL_ADDRS = ['10.9.9.9', '10.1.7.7', '10.1.2.3', '10.1.2.4', '192.0.2.77',
+             '127.0.0.1', '172.16.0.1', '203.0.113.5',
+             '2001:db8:9::1', '2001:db8:1:2::5', '2001:db8:1:2::6', 'fe80::1',
+             '2001:db9::1', '::1']
+OTHER_V4, OTHER_V6 = '198.51.100.200', '3fff::200'
+
+
+def acl_cases(default_action, match_dst):
+    """Frames with every ACL_ADDRS address as the matched side (source, or
+    destination with match_dst), untagged, 802.1Q and QinQ, plus non-IP
+    and malformed frames."""
+    out = []
+    for i, addr in enumerate(ACL_ADDRS):
+        v6 = ':' in addr
+        other = OTHER_V6 if v6 else OTHER_V4
+        src, dst = (other, addr) if match_dst else (addr, other)
+        l3 = IPv6(src=src, dst=dst) / TCP(dport=443) if v6 else \
+            IP(src=src, dst=dst) / UDP(dport=53)
+        want = _acl_verdict(addr, default_action)
+        eth = Ether(src=MAC_A, dst=MAC_B)
+        tags = (None, Dot1Q(vlan=10), Dot1AD(vlan=20) / Dot1Q(vlan=30))
+        tag = tags[i % 3]
+        frame = eth / tag / l3 if tag is not None else eth / l3
+        out.append(('acl %s %s %s' % ('dst' if match_dst else 'src', addr,
+                                      ('untagged', 'vlan', 'qinq')[i % 3]),
+                    bytes(frame), want))
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    out += [
+        ('acl arp', bytes(eth / ARP(psrc='10.9.9.9')), XDP_PASS),
+        ('acl lldp', bytes(Ether(src=MAC_A, dst=MAC_B, type=0x88cc) / Raw(b'l' * 40)),
+         XDP_PASS),
+        ('acl v4 truncated', bytes(eth / IP(src='10.1.2.3'))[:30], XDP_DROP),
+        ('acl v6 truncated', bytes(eth / IPv6(src='::1'))[:50], XDP_DROP),
+        ('acl vlan truncated', bytes(eth / Dot1Q(vlan=1))[:16], XDP_DROP),
+        ('acl v6 header in v4 ethertype',
+         bytes(eth)[:12] + b'\x08\x00' + bytes(IPv6(src='10::1') / UDP()), XDP_DROP),
+        ('acl three tags: the third is not parsed',
+         bytes(eth / Dot1AD(vlan=1) / Dot1Q(vlan=2) / Dot1Q(vlan=3) / IP(src='10.9.9.9')),
+         XDP_PASS),
+    ]
+    return out
+
+
+def acl_oracle_runs(_ifindex):
+    return [('rules, default deny', acl_entries(ACL_DENY), acl_cases(ACL_DENY, 0)),
+            ('rules on dst, default allow', acl_entries(ACL_ALLOW, 1),
+             acl_cases(ACL_ALLOW, 1)),
+            ('no configuration: allow', [], [(n, f, XDP_PASS if w == XDP_DROP and
+                                              'truncated' not in n and 'in v4' not in n
+                                              else w)
+                                             for n, f, w in acl_cases(ACL_DENY, 0)])]
+
+
+# program -> function(ifindex) -> [(label, entries, cases)]
+ORACLE_RUNS = {
+    'xdp_fw': fw_oracle_runs,
+    'acl': acl_oracle_runs,
+}
+
+
+def map_update_args(entries):
+    return [a for m, k, v in entries for a in ('--map-update', '%s:%s:%s' % (m, k, v))]
+
+
+def map_update_devargs(entries):
+    return ','.join('map_update=%s:%s:%s' % e for e in entries)
