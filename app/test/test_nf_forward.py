@@ -1,0 +1,276 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The uxdp authors
+"""The forwarding NFs end to end in Debian's stock dpdk-testpmd (rxonly),
+three net_uxdp ports over net_pcap in one run:
+
+  0 net_pcap0  sub-port of 1; TX queues: 0-1 app, 2 XDP (XDP_TX, redirects)
+  1 net_uxdp0  xdp_fw.o: fw_egress[1] = 3, next hop rewrite + TTL decrement
+  2 net_pcap2  sub-port of 3
+  3 net_uxdp1  xdp_fw.o: fw_egress[3] = 4, next hop rewrite only
+  4 net_pcap4  plain port; TX queue 1 (its last) takes redirects
+  5 net_pcap5  sub-port of 6
+  6 net_uxdp2  acl.o: rules by map_update= devargs, one more rule and the
+               default action set with uxdp-ctl before traffic starts
+
+(ifindex = port id with dev= ports, README "The ifindex namespace".)
+Every frame's fate and bytes are checked against uxdp-run's predictions
+for the same pcap and the same maps: the per-port verdict counters, the
+frames in each output pcap (in order), the maps the programs count in
+(fw_stats, acl_hits, acl_stats, read over telemetry and uxdp-ctl), and
+the mbuf pool's in-use count back at its baseline.
+"""
+
+import json
+import os
+import struct
+import subprocess
+
+import nf_forward_cases as nf
+import uxdp_testlib as t
+
+CTL = os.path.join(t.BUILD, 'app', 'uxdp-ctl', 'uxdp-ctl')
+VERDICTS = {'XDP_ABORTED': 'xdp_aborted', 'XDP_DROP': 'xdp_drop',
+            'XDP_PASS': 'xdp_pass', 'XDP_TX': 'xdp_tx', 'XDP_REDIRECT': 'xdp_redirect'}
+
+FW_PORTS = {
+    # port: (egress, fw_next_hop flags, output file of the egress)
+    1: (3, nf.FW_REWRITE_MACS | nf.FW_DEC_TTL, 'sub2_tx2.pcap'),
+    3: (4, nf.FW_REWRITE_MACS, 'plain_tx1.pcap'),
+}
+ACL_PORT = 6
+# Written by uxdp-ctl at run time rather than by devargs: the /32 deny
+# inside an allowed /16, and the default action (BTF-typed JSON).
+ACL_CTL_RULE = '10.1.2.3/32'
+
+
+def fw_entries(port):
+    egress, flags, _ = FW_PORTS[port]
+    return nf.fw_route(port, egress, flags)
+
+
+def fw_devarg_entries(port):
+    """Port 3's next hop is written by uxdp-ctl instead (BTF JSON)."""
+    return [e for e in fw_entries(port) if port != 3 or e[0] != 'fw_next_hop']
+
+
+def configure_fw_with_ctl(f, prefix):
+    value = json.dumps({'dst_mac': list(nf.mac_bytes(nf.NEXT_HOP_MAC)),
+                        'src_mac': list(nf.mac_bytes(nf.PORT_MAC)),
+                        'flags': FW_PORTS[3][1]}, separators=(',', ':'))
+    rc, _, err = uxdp_ctl(prefix, '--port', '3', 'map', 'update', 'fw_next_hop',
+                          'key', 'hex', '03000000', 'value', value)
+    f.check(rc == 0, 'uxdp-ctl map update fw_next_hop %s: rc %d %s' % (value, rc, err))
+    rc, out, err = uxdp_ctl(prefix, '--port', '3', '--json', 'map', 'lookup',
+                            'fw_next_hop', 'key', 'hex', '03000000')
+    got = json.loads(out).get('value') if rc == 0 else err
+    f.equal(got, dict((k, v) for k, v in ((e[1], e[2]) for e in fw_entries(3)
+                                          if e[0] == 'fw_next_hop')).get('03000000'),
+            'fw_next_hop of port 3 read back with uxdp-ctl map lookup')
+
+
+def fw_frames(port):
+    """The shared xdp_fw frames, each tagged with its port in the last
+    source MAC byte so the two ports' streams are told apart."""
+    out = []
+    for _, frame, _ in nf.fw_frames():
+        out.append(frame[:11] + bytes([port]) + frame[12:])
+    return out
+
+
+def acl_frames():
+    return [f for _, f, _ in nf.acl_cases(nf.ACL_DENY, 0)]
+
+
+def acl_entries():
+    """Everything the acl port ends up with (devargs + uxdp-ctl)."""
+    return nf.acl_entries(nf.ACL_DENY)
+
+
+def acl_devarg_entries():
+    ctl = nf.acl_rule(ACL_CTL_RULE, nf.ACL_DENY, 3)
+    return [e for e in acl_entries() if e != ctl and e[0] != 'acl_config']
+
+
+def predict(obj, port, entries, pcap):
+    """uxdp-run's results for a port: packet lines and the final maps."""
+    args = ['--ifindex', str(port), '--dump-maps'] + nf.map_update_args(entries)
+    rc, lines, err = t.uxdp_run(obj, pcap, args)
+    if rc != 0 or not lines or 'maps' not in lines[-1]:
+        raise RuntimeError('uxdp-run %s: rc %d %s' % (obj, rc, err))
+    return lines[:-1], lines[-1]['maps']
+
+
+def counters_of(lines):
+    c = dict.fromkeys(VERDICTS.values(), 0)
+    for d in lines:
+        c[VERDICTS[d['action']]] += 1
+    return c
+
+
+def u64s(hexstr):
+    b = bytes.fromhex(hexstr)
+    return list(struct.unpack('<%dQ' % (len(b) // 8), b))
+
+
+def per_cpu_total(values):
+    """Field-wise sum of the u64 fields of per-CPU values (hex strings)."""
+    total = None
+    for v in values:
+        f = u64s(v)
+        total = f if total is None else [a + b for a, b in zip(total, f)]
+    return total
+
+
+def uxdp_ctl(prefix, *args):
+    out = subprocess.run(['/usr/bin/python3', CTL, '-f', prefix] + list(args),
+                         capture_output=True, text=True, timeout=60)
+    return out.returncode, out.stdout, out.stderr
+
+
+def configure_acl_with_ctl(f, prefix):
+    """The documented operator commands (doc/nf/acl.md)."""
+    name, key, val = nf.acl_rule(ACL_CTL_RULE, nf.ACL_DENY, 3)
+    rc, _, err = uxdp_ctl(prefix, '--port', str(ACL_PORT), 'map', 'update', name,
+                          'key', 'hex', key, 'value', 'hex', val)
+    f.check(rc == 0, 'uxdp-ctl map update %s: rc %d %s' % (name, rc, err))
+    rc, _, err = uxdp_ctl(prefix, '--port', str(ACL_PORT), 'map', 'update', 'acl_config',
+                          'key', '0', '0', '0', '0', 'value',
+                          '{"default_action":"ACL_DENY","match_dst":0}')
+    f.check(rc == 0, 'uxdp-ctl map update acl_config (BTF JSON): rc %d %s' % (rc, err))
+    rc, out, err = uxdp_ctl(prefix, '--port', str(ACL_PORT), '--json', 'map', 'lookup',
+                            'acl_config', 'key', 'hex', '00000000')
+    got = json.loads(out) if rc == 0 else {}
+    f.equal(got.get('value'), nf.acl_config(nf.ACL_DENY)[2],
+            'acl_config read back with uxdp-ctl map lookup')
+
+
+def check_fw_stats(f, prefix, port, maps):
+    """fw_stats[port] summed over the port's per-CPU slots equals what
+    uxdp-run counted."""
+    want = None
+    for e in maps['fw_stats']:
+        if e['key'] == struct.pack('<I', port).hex():
+            want = per_cpu_total(e['values'])
+    got = t.telemetry(prefix, '/uxdp/map_lookup,%d,fw_stats,%s' %
+                      (port, struct.pack('<I', port).hex()))
+    f.equal(per_cpu_total(got.get('values', [])), want,
+            'port %d fw_stats (rx packets, rx bytes, forwarded, no route, ttl '
+            'expired)' % port)
+    return want
+
+
+def check_acl_maps(f, prefix, maps):
+    want_hits = {e['key']: e['value'] for e in maps['acl_hits'] if int(e['value'], 16)}
+    rc, out, err = uxdp_ctl(prefix, '--port', str(ACL_PORT), '--json', 'map', 'dump',
+                            'acl_hits')
+    f.check(rc == 0, 'uxdp-ctl map dump acl_hits: rc %d %s' % (rc, err))
+    dump = json.loads(out) if rc == 0 else []
+    got_hits = {e['key'].replace(' ', ''): e['value'].replace(' ', '') for e in dump
+                if int(e['value'].replace(' ', ''), 16)}
+    f.equal(got_hits, want_hits, 'acl_hits (rule id -> frames) by uxdp-ctl map dump')
+    for e in maps['acl_stats']:
+        got = t.telemetry(prefix, '/uxdp/map_lookup,%d,acl_stats,%s' % (ACL_PORT, e['key']))
+        f.equal(per_cpu_total(got.get('values', [])), per_cpu_total(e['values']),
+                'acl_stats[%s]' % e['key'])
+    return len(want_hits)
+
+
+def main():
+    f = t.Failures('nf_forward')
+    work = t.private_dir('e2e-nf-forward')
+    plugin = t.stage_plugin(work)
+    fw_obj, acl_obj = t.prog_obj('xdp_fw'), t.prog_obj('acl')
+    inputs = {1: 'fw_in0.pcap', 3: 'fw_in2.pcap', ACL_PORT: 'acl_in5.pcap'}
+    for port in FW_PORTS:
+        t.write_pcap(os.path.join(work, inputs[port]), fw_frames(port))
+    t.write_pcap(os.path.join(work, inputs[ACL_PORT]), acl_frames())
+    t.write_pcap(os.path.join(work, 'empty.pcap'), [])
+
+    predictions = {}
+    for port in FW_PORTS:
+        predictions[port] = predict(fw_obj, port, fw_entries(port),
+                                    os.path.join(work, inputs[port]))
+    predictions[ACL_PORT] = predict(acl_obj, ACL_PORT, acl_entries(),
+                                    os.path.join(work, inputs[ACL_PORT]))
+    # the predictions follow the NFs' spec (the oracle test holds the
+    # kernel to the same spec)
+    spec = {p: [nf.XDP_REDIRECT if routed or not (FW_PORTS[p][1] & nf.FW_DEC_TTL)
+                else nf.XDP_PASS for _, _, routed in nf.fw_frames()] for p in FW_PORTS}
+    spec[ACL_PORT] = [w for _, _, w in nf.acl_cases(nf.ACL_DENY, 0)]
+    for p, want_actions in spec.items():
+        f.equal([d['action'] for d in predictions[p][0]],
+                [nf.ACTION_NAMES[a] for a in want_actions], 'port %d: uxdp-run follows the spec' % p)
+
+    def pcap(n, rx, ntx, txname):
+        return ','.join(['net_pcap%d' % n, 'rx_pcap=' + os.path.join(work, rx)] +
+                        ['tx_pcap=' + os.path.join(work, '%s_tx%d.pcap' % (txname, q))
+                         for q in range(ntx)])
+    vdevs = [pcap(0, inputs[1], 3, 'sub0'),
+             'net_uxdp0,dev=net_pcap0,prog=%s,%s' % (fw_obj,
+                                                     nf.map_update_devargs(fw_devarg_entries(1))),
+             pcap(2, inputs[3], 3, 'sub2'),
+             'net_uxdp1,dev=net_pcap2,prog=%s,%s' % (fw_obj,
+                                                     nf.map_update_devargs(fw_devarg_entries(3))),
+             pcap(4, 'empty.pcap', 2, 'plain'),
+             pcap(5, inputs[ACL_PORT], 3, 'sub5'),
+             'net_uxdp2,dev=net_pcap5,prog=%s,%s' % (
+                 acl_obj, nf.map_update_devargs(acl_devarg_entries()))]
+    prefix = 'uxdp_nf_forward_%d' % os.getpid()
+    pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs), ['--rxq=1', '--txq=2'])
+    if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
+        pmd.quit()
+        f.finish()
+    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6], 'ports the app sees')
+    configure_fw_with_ctl(f, prefix)
+    configure_acl_with_ctl(f, prefix)
+    base = t.mbufs_in_use(pmd)
+    f.check(base is not None, 'dump_mempool shows the pool')
+    pmd.cmd('set fwd rxonly')
+    pmd.cmd('start')
+    want = {p: counters_of(lines) for p, (lines, _) in predictions.items()}
+
+    def done():
+        return all(sum(t.xstats(prefix, p)[k] for k in VERDICTS.values()) +
+                   t.xstats(prefix, p)['xdp_redirect_errors'] >= sum(want[p].values())
+                   for p in want)
+    t.wait_for(done, timeout=20)
+    pmd.cmd('stop')
+    for p in want:
+        x = t.xstats(prefix, p)
+        f.equal({k: x[k] for k in want[p]}, want[p], 'port %d verdict counters' % p)
+        f.equal(x['xdp_redirect_errors'], 0, 'port %d xdp_redirect_errors' % p)
+        f.equal(x['xdp_tx_errors'], 0, 'port %d xdp_tx_errors' % p)
+        f.equal(x.get('sub_rx_good_packets'), len(predictions[p][0]),
+                'port %d frames received' % p)
+    fw_totals = {p: check_fw_stats(f, prefix, p, predictions[p][1]) for p in FW_PORTS}
+    rules_hit = check_acl_maps(f, prefix, predictions[ACL_PORT][1])
+    f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
+    rc = pmd.quit()
+    f.equal(rc, 0, 'testpmd exit code')
+
+    for port, (_, _, out_file) in FW_PORTS.items():
+        lines = predictions[port][0]
+        want_out = [bytes.fromhex(d['data']) for d in lines if d['action'] == 'XDP_REDIRECT']
+        got = t.read_pcap(os.path.join(work, out_file))
+        f.check(got == want_out, 'frames forwarded by port %d into %s: %d, want %d '
+                '(in order, bytes as uxdp-run predicted)' %
+                (port, out_file, len(got), len(want_out)))
+        # the forwarded frames really changed: next hop MACs
+        f.check(all(g[:12] == nf.mac_bytes(nf.NEXT_HOP_MAC) + nf.mac_bytes(nf.PORT_MAC)
+                    for g in got), 'port %d: forwarded frames carry the next hop MACs' % port)
+    # Nothing may leave through queues the application owns, nor through
+    # the acl port's sub-port (it neither forwards nor transmits).
+    for name in ('sub0_tx0', 'sub0_tx1', 'sub0_tx2', 'sub2_tx0', 'sub2_tx1', 'plain_tx0',
+                 'sub5_tx0', 'sub5_tx1', 'sub5_tx2'):
+        f.equal(len(t.read_pcap(os.path.join(work, name + '.pcap'))), 0,
+                '%s.pcap stays empty' % name)
+    print('xdp_fw: %s; fw_stats %s' % (want[1], fw_totals))
+    print('xdp_fw: %s' % want[3])
+    print('acl: %s, %d rules hit; %s mbufs in use before and after' %
+          (want[ACL_PORT], rules_hit, base))
+    f.finish()
+
+
+if __name__ == '__main__':
+    main()
