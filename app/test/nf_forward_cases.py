@@ -203,10 +203,88 @@ def acl_oracle_runs(_ifindex):
                                              for n, f, w in acl_cases(ACL_DENY, 0)])]
 
 
+# --- firewall (see xdp_progs/firewall.c) ---
+FWL_ALLOW, FWL_DENY = 0, 1
+IPPROTO_TCP, IPPROTO_UDP = 6, 17
+FWL_RULES = [(IPPROTO_TCP, 22, FWL_ALLOW), (IPPROTO_TCP, 80, FWL_ALLOW),
+             (IPPROTO_UDP, 53, FWL_ALLOW), (IPPROTO_TCP, 23, FWL_DENY),
+             (IPPROTO_UDP, 5353, 9)]       # an unknown action denies
+FWL_VLANS = (0, 10, 30)
+
+
+def fwl_entries(default_action=FWL_DENY, vlan_filter=1):
+    out = [('fwl_rules', struct.pack('!BBH', proto, 0, port).hex(), u32(action))
+           for proto, port, action in FWL_RULES]
+    out += [('fwl_vlans', u32(v), u32(1)) for v in FWL_VLANS]
+    out.append(('fwl_config', u32(0), struct.pack('<II', default_action, vlan_filter).hex()))
+    return out
+
+
+def fwl_cases():
+    """(name, frame, verdict with fwl_entries(), verdict without any
+    configuration)."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    v4 = dict(src='192.0.2.1', dst='198.51.100.2')
+    v6 = dict(src='2001:db8::1', dst='2001:db8::2')
+    P, D = XDP_PASS, XDP_DROP
+    rows = [
+        ('tcp 22', eth / IP(**v4) / TCP(sport=40000, dport=22), P, P),
+        ('tcp 22 again, same flow', eth / IP(**v4) / TCP(sport=40000, dport=22) /
+         Raw(b'x' * 100), P, P),
+        ('tcp 22 other source port', eth / IP(**v4) / TCP(sport=40001, dport=22), P, P),
+        ('tcp 80 vlan 10', eth / Dot1Q(vlan=10) / IP(**v4) / TCP(dport=80), P, P),
+        ('tcp 80 vlan 20 (not allowed)', eth / Dot1Q(vlan=20) / IP(**v4) / TCP(dport=80),
+         D, P),
+        ('tcp 80 qinq 20/30 (inner allowed)', eth / Dot1AD(vlan=20) / Dot1Q(vlan=30) /
+         IP(**v4) / TCP(dport=80), P, P),
+        ('tcp 80 qinq 30/20 (inner not)', eth / Dot1AD(vlan=30) / Dot1Q(vlan=20) /
+         IP(**v4) / TCP(dport=80), D, P),
+        ('three tags', eth / Dot1AD(vlan=10) / Dot1Q(vlan=10) / Dot1Q(vlan=10) /
+         IP(**v4) / TCP(dport=80), D, D),
+        ('tcp 23 (deny rule)', eth / IP(**v4) / TCP(dport=23), D, P),
+        ('tcp 23 again', eth / IP(**v4) / TCP(dport=23), D, P),
+        ('udp 53', eth / IP(**v4) / UDP(sport=5000, dport=53), P, P),
+        ('udp 5353 (unknown action)', eth / IP(**v4) / UDP(dport=5353), D, P),
+        ('udp 54 (default)', eth / IP(**v4) / UDP(dport=54), D, P),
+        ('tcp source port 22 only (default)', eth / IP(**v4) / TCP(sport=22, dport=9), D, P),
+        ('icmp (no ports: default)', eth / IP(**v4) / ICMP(), D, P),
+        ('v4 options tcp 22', eth / IP(options=b'\x01\x01\x01\x00', **v4) / TCP(dport=22),
+         P, P),
+        ('v4 later fragment (no ports: default)',
+         eth / IP(frag=10, proto=6, **v4) / Raw(b'\x00\x16' * 10), D, P),
+        ('v4 first fragment tcp 22', eth / IP(flags='MF', **v4) / TCP(dport=22), P, P),
+        ('v4 tcp ports cut off', bytes(eth / IP(**v4) / TCP(dport=22))[:36], D, D),
+        ('v4 ihl 4', bytes(eth / IP(ihl=4, **v4) / UDP()), D, D),
+        ('v4 ihl 15 beyond the frame', bytes(eth / IP(ihl=15, **v4) / UDP()), D, D),
+        ('v4 truncated', bytes(eth / IP(**v4))[:30], D, D),
+        ('v6 tcp 80', eth / IPv6(**v6) / TCP(dport=80), P, P),
+        ('v6 udp 53 vlan 30', eth / Dot1Q(vlan=30) / IPv6(**v6) / UDP(dport=53), P, P),
+        ('v6 tcp 23', eth / IPv6(**v6) / TCP(dport=23), D, P),
+        ('v6 hop-by-hop (no ports: default)', eth / IPv6(nh=0, **v6) / Raw(bytes(8)) /
+         Raw(b'\x00\x16' * 4), D, P),
+        ('v6 truncated', bytes(eth / IPv6(**v6))[:40], D, D),
+        ('v6 version 4', bytes(eth)[:12] + b'\x86\xdd' + bytes(IP(**v4) / UDP()) +
+         bytes(20), D, D),
+        ('arp (not IP)', eth / ARP(psrc='192.0.2.1'), P, P),
+        ('arp vlan 20 (VLAN not allowed)', eth / Dot1Q(vlan=20) / ARP(), D, P),
+        ('vlan tag cut off', bytes(eth / Dot1Q(vlan=10))[:16], D, D),
+        ('ethernet header only', bytes(eth)[:14], P, P),
+    ]
+    return [('fwl ' + n, bytes(f), a, b) for n, f, a, b in rows]
+
+
+def fwl_oracle_runs(_ifindex):
+    cases = fwl_cases()
+    return [('rules, VLAN filter, default deny', fwl_entries(),
+             [(n, f, a) for n, f, a, _ in cases]),
+            ('no configuration: allow', [], [(n, f, b) for n, f, _, b in cases])]
+
+
 # program -> function(ifindex) -> [(label, entries, cases)]
 ORACLE_RUNS = {
     'xdp_fw': fw_oracle_runs,
     'acl': acl_oracle_runs,
+    'firewall': fwl_oracle_runs,
 }
 
 

@@ -12,12 +12,16 @@ three net_uxdp ports over net_pcap in one run:
   5 net_pcap5  sub-port of 6
   6 net_uxdp2  acl.o: rules by map_update= devargs, one more rule and the
                default action set with uxdp-ctl before traffic starts
+  7 net_pcap7  sub-port of 8
+  8 net_uxdp3  firewall.o: rules, VLANs, default deny by devargs, the
+               tcp/23 deny rule with uxdp-ctl
 
 (ifindex = port id with dev= ports, README "The ifindex namespace".)
 Every frame's fate and bytes are checked against uxdp-run's predictions
 for the same pcap and the same maps: the per-port verdict counters, the
 frames in each output pcap (in order), the maps the programs count in
-(fw_stats, acl_hits, acl_stats, read over telemetry and uxdp-ctl), and
+(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, read over
+telemetry and uxdp-ctl), and
 the mbuf pool's in-use count back at its baseline.
 """
 
@@ -42,6 +46,8 @@ ACL_PORT = 6
 # Written by uxdp-ctl at run time rather than by devargs: the /32 deny
 # inside an allowed /16, and the default action (BTF-typed JSON).
 ACL_CTL_RULE = '10.1.2.3/32'
+FWL_PORT = 8
+FWL_CTL_RULE = ('fwl_rules', '06000017', '01000000')   # tcp/23 deny
 
 
 def fw_entries(port):
@@ -90,6 +96,36 @@ def acl_entries():
 def acl_devarg_entries():
     ctl = nf.acl_rule(ACL_CTL_RULE, nf.ACL_DENY, 3)
     return [e for e in acl_entries() if e != ctl and e[0] != 'acl_config']
+
+
+def fwl_devarg_entries():
+    return [e for e in nf.fwl_entries() if e != FWL_CTL_RULE]
+
+
+def configure_firewall_with_ctl(f, prefix):
+    name, key, val = FWL_CTL_RULE
+    rc, _, err = uxdp_ctl(prefix, '--port', str(FWL_PORT), 'map', 'update', name,
+                          'key', 'hex', key, 'value', 'hex', val, 'noexist')
+    f.check(rc == 0, 'uxdp-ctl map update %s: rc %d %s' % (name, rc, err))
+
+
+def check_firewall_maps(f, prefix, maps):
+    """fwl_drops and every fwl_flows entry, summed over the per-CPU slots,
+    as uxdp-run counted them."""
+    for e in maps['fwl_drops']:
+        got = t.telemetry(prefix, '/uxdp/map_lookup,%d,fwl_drops,%s' % (FWL_PORT, e['key']))
+        f.equal(per_cpu_total(got.get('values', [])), per_cpu_total(e['values']),
+                'fwl_drops[%s]' % e['key'])
+    want = {e['key']: per_cpu_total(e['values']) for e in maps['fwl_flows']}
+    rc, out, err = uxdp_ctl(prefix, '--port', str(FWL_PORT), '--json', 'map', 'dump',
+                            'fwl_flows')
+    f.check(rc == 0, 'uxdp-ctl map dump fwl_flows: rc %d %s' % (rc, err))
+    got = {}
+    for e in (json.loads(out) if rc == 0 else []):
+        got[e['key'].replace(' ', '')] = per_cpu_total(
+            [v['value'].replace(' ', '') for v in e['values']])
+    f.equal(got, want, 'fwl_flows (flow -> packets, bytes, drops)')
+    return len(want)
 
 
 def predict(obj, port, entries, pcap):
@@ -185,6 +221,9 @@ def main():
     for port in FW_PORTS:
         t.write_pcap(os.path.join(work, inputs[port]), fw_frames(port))
     t.write_pcap(os.path.join(work, inputs[ACL_PORT]), acl_frames())
+    fwl_obj = t.prog_obj('firewall')
+    inputs[FWL_PORT] = 'fwl_in7.pcap'
+    t.write_pcap(os.path.join(work, inputs[FWL_PORT]), [c[1] for c in nf.fwl_cases()])
     t.write_pcap(os.path.join(work, 'empty.pcap'), [])
 
     predictions = {}
@@ -193,11 +232,14 @@ def main():
                                     os.path.join(work, inputs[port]))
     predictions[ACL_PORT] = predict(acl_obj, ACL_PORT, acl_entries(),
                                     os.path.join(work, inputs[ACL_PORT]))
+    predictions[FWL_PORT] = predict(fwl_obj, FWL_PORT, nf.fwl_entries(),
+                                    os.path.join(work, inputs[FWL_PORT]))
     # the predictions follow the NFs' spec (the oracle test holds the
     # kernel to the same spec)
     spec = {p: [nf.XDP_REDIRECT if routed or not (FW_PORTS[p][1] & nf.FW_DEC_TTL)
                 else nf.XDP_PASS for _, _, routed in nf.fw_frames()] for p in FW_PORTS}
     spec[ACL_PORT] = [w for _, _, w in nf.acl_cases(nf.ACL_DENY, 0)]
+    spec[FWL_PORT] = [w for _, _, w, _ in nf.fwl_cases()]
     for p, want_actions in spec.items():
         f.equal([d['action'] for d in predictions[p][0]],
                 [nf.ACTION_NAMES[a] for a in want_actions], 'port %d: uxdp-run follows the spec' % p)
@@ -215,15 +257,19 @@ def main():
              pcap(4, 'empty.pcap', 2, 'plain'),
              pcap(5, inputs[ACL_PORT], 3, 'sub5'),
              'net_uxdp2,dev=net_pcap5,prog=%s,%s' % (
-                 acl_obj, nf.map_update_devargs(acl_devarg_entries()))]
+                 acl_obj, nf.map_update_devargs(acl_devarg_entries())),
+             pcap(7, inputs[FWL_PORT], 3, 'sub7'),
+             'net_uxdp3,dev=net_pcap7,prog=%s,%s' % (
+                 fwl_obj, nf.map_update_devargs(fwl_devarg_entries()))]
     prefix = 'uxdp_nf_forward_%d' % os.getpid()
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs), ['--rxq=1', '--txq=2'])
     if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
         pmd.quit()
         f.finish()
-    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6], 'ports the app sees')
+    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6, 8], 'ports the app sees')
     configure_fw_with_ctl(f, prefix)
     configure_acl_with_ctl(f, prefix)
+    configure_firewall_with_ctl(f, prefix)
     base = t.mbufs_in_use(pmd)
     f.check(base is not None, 'dump_mempool shows the pool')
     pmd.cmd('set fwd rxonly')
@@ -245,6 +291,7 @@ def main():
                 'port %d frames received' % p)
     fw_totals = {p: check_fw_stats(f, prefix, p, predictions[p][1]) for p in FW_PORTS}
     rules_hit = check_acl_maps(f, prefix, predictions[ACL_PORT][1])
+    flows = check_firewall_maps(f, prefix, predictions[FWL_PORT][1])
     f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
     rc = pmd.quit()
     f.equal(rc, 0, 'testpmd exit code')
@@ -262,13 +309,14 @@ def main():
     # Nothing may leave through queues the application owns, nor through
     # the acl port's sub-port (it neither forwards nor transmits).
     for name in ('sub0_tx0', 'sub0_tx1', 'sub0_tx2', 'sub2_tx0', 'sub2_tx1', 'plain_tx0',
-                 'sub5_tx0', 'sub5_tx1', 'sub5_tx2'):
+                 'sub5_tx0', 'sub5_tx1', 'sub5_tx2', 'sub7_tx0', 'sub7_tx1', 'sub7_tx2'):
         f.equal(len(t.read_pcap(os.path.join(work, name + '.pcap'))), 0,
                 '%s.pcap stays empty' % name)
     print('xdp_fw: %s; fw_stats %s' % (want[1], fw_totals))
     print('xdp_fw: %s' % want[3])
     print('acl: %s, %d rules hit; %s mbufs in use before and after' %
           (want[ACL_PORT], rules_hit, base))
+    print('firewall: %s, %d flows' % (want[FWL_PORT], flows))
     f.finish()
 
 

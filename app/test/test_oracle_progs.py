@@ -63,6 +63,7 @@ RUNT_SPEC = {
     'loop_iter': 'XDP_PASS',
     'xdp_fw': 'XDP_DROP',
     'acl': 'XDP_PASS',
+    'firewall': 'XDP_DROP',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
