@@ -280,11 +280,84 @@ def fwl_oracle_runs(_ifindex):
             ('no configuration: allow', [], [(n, f, b) for n, f, _, b in cases])]
 
 
+# --- tx_iptunnel (see xdp_progs/tx_iptunnel.c) ---
+TNL_MAC = '02:00:00:00:0c:01'
+
+
+def tnl_vip(addr, dport, proto, tnl_src, tnl_dst, dmac=TNL_MAC):
+    a = ipaddress.ip_address(addr)
+    fam = a.version
+    key = a.packed.ljust(16, b'\0') + struct.pack('!H', dport) + bytes([fam, proto])
+    s, d = ipaddress.ip_address(tnl_src), ipaddress.ip_address(tnl_dst)
+    val = s.packed.ljust(16, b'\0') + d.packed.ljust(16, b'\0') + mac_bytes(dmac) + \
+        bytes([s.version, 0])
+    return ('vip2tnl', key.hex(), val.hex())
+
+
+TNL_VIPS = [
+    ('198.51.100.10', 80, 6, '10.0.0.1', '10.0.0.2'),
+    ('198.51.100.10', 53, 17, '10.0.0.1', '10.0.0.3'),
+    ('2001:db8::10', 443, 6, '2001:db8:ffff::1', '2001:db8:ffff::2'),
+    ('198.51.100.11', 80, 6, '2001:db8:ffff::1', '2001:db8:ffff::2'),  # family mismatch
+]
+
+
+def tnl_entries():
+    return [tnl_vip(*v) for v in TNL_VIPS]
+
+
+def tnl_cases():
+    """(name, frame, verdict with tnl_entries())."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    src4, src6 = '192.0.2.1', '2001:db8::1'
+    vip4, vip6 = '198.51.100.10', '2001:db8::10'
+    T, P, D = XDP_TX, XDP_PASS, XDP_DROP
+    rows = [
+        ('v4 tcp 80', eth / IP(src=src4, dst=vip4) / TCP(dport=80) / Raw(b'GET / '), T),
+        ('v4 udp 53', eth / IP(src=src4, dst=vip4) / UDP(dport=53) / Raw(b'q' * 30), T),
+        # 1500 bytes: a frame testpmd's 2 KiB mbufs hold in one segment
+        # (larger ones arrive chained: README, multi-segment mbufs)
+        ('v4 tcp 80 1500B', eth / IP(src=src4, dst=vip4) / TCP(dport=80) /
+         Raw(bytes(range(256)) * 5 + bytes(1446 - 1280)), T),
+        ('v4 tcp 80 with options', eth / IP(src=src4, dst=vip4, options=b'\x01\x01\x01\x00') /
+         TCP(dport=80), T),
+        ('v4 tcp 81', eth / IP(src=src4, dst=vip4) / TCP(dport=81), P),
+        ('v4 udp 80 (protocol differs)', eth / IP(src=src4, dst=vip4) / UDP(dport=80), P),
+        ('v4 icmp to the VIP', eth / IP(src=src4, dst=vip4) / ICMP(), P),
+        ('v4 other address', eth / IP(src=src4, dst='198.51.100.12') / TCP(dport=80), P),
+        ('v4 family mismatch', eth / IP(src=src4, dst='198.51.100.11') / TCP(dport=80), P),
+        ('v4 first fragment', eth / IP(src=src4, dst=vip4, flags='MF') / TCP(dport=80), P),
+        ('v4 later fragment', eth / IP(src=src4, dst=vip4, frag=3, proto=6) / Raw(bytes(20)), P),
+        ('v4 ports cut off', bytes(eth / IP(src=src4, dst=vip4) / TCP(dport=80))[:36], P),
+        ('v4 vlan tagged', eth / Dot1Q(vlan=5) / IP(src=src4, dst=vip4) / TCP(dport=80), P),
+        ('v4 length field 65535', bytes(eth / IP(src=src4, dst=vip4, len=65535) /
+                                        TCP(dport=80)), D),
+        ('v4 length field 65515', bytes(eth / IP(src=src4, dst=vip4, len=65515) /
+                                        TCP(dport=80)), T),
+        ('v6 tcp 443', eth / IPv6(src=src6, dst=vip6) / TCP(dport=443) / Raw(b'x' * 40), T),
+        ('v6 tcp 443 hlim 1', eth / IPv6(src=src6, dst=vip6, hlim=1) / TCP(dport=443), T),
+        ('v6 tcp 80', eth / IPv6(src=src6, dst=vip6) / TCP(dport=80), P),
+        ('v6 payload length 65535', bytes(eth / IPv6(src=src6, dst=vip6, plen=65535) /
+                                          TCP(dport=443)), D),
+        ('v6 truncated', bytes(eth / IPv6(src=src6, dst=vip6))[:50], P),
+        ('arp', eth / ARP(pdst=vip4), P),
+        ('ethernet header only', bytes(eth)[:14], P),
+    ]
+    return [('tnl ' + n, bytes(f), w) for n, f, w in rows]
+
+
+def tnl_oracle_runs(_ifindex):
+    cases = tnl_cases()
+    return [('VIPs', tnl_entries(), cases),
+            ('no VIPs', [], [(n, f, XDP_PASS) for n, f, _ in cases])]
+
+
 # program -> function(ifindex) -> [(label, entries, cases)]
 ORACLE_RUNS = {
     'xdp_fw': fw_oracle_runs,
     'acl': acl_oracle_runs,
     'firewall': fwl_oracle_runs,
+    'tx_iptunnel': tnl_oracle_runs,
 }
 
 

@@ -15,12 +15,14 @@ three net_uxdp ports over net_pcap in one run:
   7 net_pcap7  sub-port of 8
   8 net_uxdp3  firewall.o: rules, VLANs, default deny by devargs, the
                tcp/23 deny rule with uxdp-ctl
+  9 net_pcap9  sub-port of 10; its XDP TX queue (2) takes the tunnelled frames
+ 10 net_uxdp4  tx_iptunnel.o: VIPs by devargs, one with uxdp-ctl
 
 (ifindex = port id with dev= ports, README "The ifindex namespace".)
 Every frame's fate and bytes are checked against uxdp-run's predictions
 for the same pcap and the same maps: the per-port verdict counters, the
 frames in each output pcap (in order), the maps the programs count in
-(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, read over
+(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, tnl_stats, read over
 telemetry and uxdp-ctl), and
 the mbuf pool's in-use count back at its baseline.
 """
@@ -48,6 +50,7 @@ ACL_PORT = 6
 ACL_CTL_RULE = '10.1.2.3/32'
 FWL_PORT = 8
 FWL_CTL_RULE = ('fwl_rules', '06000017', '01000000')   # tcp/23 deny
+TNL_PORT = 10
 
 
 def fw_entries(port):
@@ -126,6 +129,24 @@ def check_firewall_maps(f, prefix, maps):
             [v['value'].replace(' ', '') for v in e['values']])
     f.equal(got, want, 'fwl_flows (flow -> packets, bytes, drops)')
     return len(want)
+
+
+def tnl_ctl_entry():
+    return nf.tnl_entries()[2]      # the IPv6 VIP
+
+
+def configure_tunnel_with_ctl(f, prefix):
+    name, key, val = tnl_ctl_entry()
+    rc, _, err = uxdp_ctl(prefix, '--port', str(TNL_PORT), 'map', 'update', name,
+                          'key', 'hex', key, 'value', 'hex', val)
+    f.check(rc == 0, 'uxdp-ctl map update %s: rc %d %s' % (name, rc, err))
+
+
+def check_per_cpu_array(f, prefix, port, name, maps):
+    for e in maps[name]:
+        got = t.telemetry(prefix, '/uxdp/map_lookup,%d,%s,%s' % (port, name, e['key']))
+        f.equal(per_cpu_total(got.get('values', [])), per_cpu_total(e['values']),
+                'port %d %s[%s]' % (port, name, e['key']))
 
 
 def predict(obj, port, entries, pcap):
@@ -232,6 +253,10 @@ def main():
                                     os.path.join(work, inputs[port]))
     predictions[ACL_PORT] = predict(acl_obj, ACL_PORT, acl_entries(),
                                     os.path.join(work, inputs[ACL_PORT]))
+    inputs[TNL_PORT] = 'tnl_in9.pcap'
+    t.write_pcap(os.path.join(work, inputs[TNL_PORT]), [c[1] for c in nf.tnl_cases()])
+    predictions[TNL_PORT] = predict(t.prog_obj('tx_iptunnel'), TNL_PORT, nf.tnl_entries(),
+                                    os.path.join(work, inputs[TNL_PORT]))
     predictions[FWL_PORT] = predict(fwl_obj, FWL_PORT, nf.fwl_entries(),
                                     os.path.join(work, inputs[FWL_PORT]))
     # the predictions follow the NFs' spec (the oracle test holds the
@@ -240,6 +265,7 @@ def main():
                 else nf.XDP_PASS for _, _, routed in nf.fw_frames()] for p in FW_PORTS}
     spec[ACL_PORT] = [w for _, _, w in nf.acl_cases(nf.ACL_DENY, 0)]
     spec[FWL_PORT] = [w for _, _, w, _ in nf.fwl_cases()]
+    spec[TNL_PORT] = [w for _, _, w in nf.tnl_cases()]
     for p, want_actions in spec.items():
         f.equal([d['action'] for d in predictions[p][0]],
                 [nf.ACTION_NAMES[a] for a in want_actions], 'port %d: uxdp-run follows the spec' % p)
@@ -260,16 +286,21 @@ def main():
                  acl_obj, nf.map_update_devargs(acl_devarg_entries())),
              pcap(7, inputs[FWL_PORT], 3, 'sub7'),
              'net_uxdp3,dev=net_pcap7,prog=%s,%s' % (
-                 fwl_obj, nf.map_update_devargs(fwl_devarg_entries()))]
+                 fwl_obj, nf.map_update_devargs(fwl_devarg_entries())),
+             pcap(9, inputs[TNL_PORT], 3, 'sub9'),
+             'net_uxdp4,dev=net_pcap9,prog=%s,%s' % (
+                 t.prog_obj('tx_iptunnel'), nf.map_update_devargs(
+                     [e for e in nf.tnl_entries() if e != tnl_ctl_entry()]))]
     prefix = 'uxdp_nf_forward_%d' % os.getpid()
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs), ['--rxq=1', '--txq=2'])
     if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
         pmd.quit()
         f.finish()
-    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6, 8], 'ports the app sees')
+    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6, 8, 10], 'ports the app sees')
     configure_fw_with_ctl(f, prefix)
     configure_acl_with_ctl(f, prefix)
     configure_firewall_with_ctl(f, prefix)
+    configure_tunnel_with_ctl(f, prefix)
     base = t.mbufs_in_use(pmd)
     f.check(base is not None, 'dump_mempool shows the pool')
     pmd.cmd('set fwd rxonly')
@@ -292,6 +323,7 @@ def main():
     fw_totals = {p: check_fw_stats(f, prefix, p, predictions[p][1]) for p in FW_PORTS}
     rules_hit = check_acl_maps(f, prefix, predictions[ACL_PORT][1])
     flows = check_firewall_maps(f, prefix, predictions[FWL_PORT][1])
+    check_per_cpu_array(f, prefix, TNL_PORT, 'tnl_stats', predictions[TNL_PORT][1])
     f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
     rc = pmd.quit()
     f.equal(rc, 0, 'testpmd exit code')
@@ -306,10 +338,17 @@ def main():
         # the forwarded frames really changed: next hop MACs
         f.check(all(g[:12] == nf.mac_bytes(nf.NEXT_HOP_MAC) + nf.mac_bytes(nf.PORT_MAC)
                     for g in got), 'port %d: forwarded frames carry the next hop MACs' % port)
+    tunnelled = [bytes.fromhex(d['data']) for d in predictions[TNL_PORT][0]
+                 if d['action'] == 'XDP_TX']
+    got = t.read_pcap(os.path.join(work, 'sub9_tx2.pcap'))
+    f.check(got == tunnelled, 'tunnelled frames out of port %d (sub9_tx2.pcap): %d, '
+            'want %d (in order, bytes as uxdp-run predicted)' %
+            (TNL_PORT, len(got), len(tunnelled)))
     # Nothing may leave through queues the application owns, nor through
     # the acl port's sub-port (it neither forwards nor transmits).
     for name in ('sub0_tx0', 'sub0_tx1', 'sub0_tx2', 'sub2_tx0', 'sub2_tx1', 'plain_tx0',
-                 'sub5_tx0', 'sub5_tx1', 'sub5_tx2', 'sub7_tx0', 'sub7_tx1', 'sub7_tx2'):
+                 'sub5_tx0', 'sub5_tx1', 'sub5_tx2', 'sub7_tx0', 'sub7_tx1', 'sub7_tx2',
+                 'sub9_tx0', 'sub9_tx1'):
         f.equal(len(t.read_pcap(os.path.join(work, name + '.pcap'))), 0,
                 '%s.pcap stays empty' % name)
     print('xdp_fw: %s; fw_stats %s' % (want[1], fw_totals))
@@ -317,6 +356,7 @@ def main():
     print('acl: %s, %d rules hit; %s mbufs in use before and after' %
           (want[ACL_PORT], rules_hit, base))
     print('firewall: %s, %d flows' % (want[FWL_PORT], flows))
+    print('tx_iptunnel: %s, %d frames tunnelled' % (want[TNL_PORT], len(tunnelled)))
     f.finish()
 
 
