@@ -352,12 +352,79 @@ def tnl_oracle_runs(_ifindex):
             ('no VIPs', [], [(n, f, XDP_PASS) for n, f, _ in cases])]
 
 
+# --- httpdump (see xdp_progs/httpdump.c) ---
+HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE',
+                'PATCH']     # enum http_method 1..9
+
+
+def http_frames():
+    """(name, frame, event or None): the event as the program must write
+    it (struct http_event, 104 bytes)."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    c4, s4 = '192.0.2.1', '198.51.100.80'
+    c6, s6 = '2001:db8::1', '2001:db8::80'
+    rows = []
+
+    def req(name, l3, sport, dport, payload, method, tag=None, pad=0):
+        frame = (eth / tag if tag is not None else eth) / l3 / \
+            TCP(sport=sport, dport=dport, flags='PA') / Raw(payload)
+        data = bytes(frame) + bytes(pad)
+        ev = None
+        if method:
+            v6 = IPv6 in l3
+            src, dst = (l3[IPv6].src, l3[IPv6].dst) if v6 else (l3[IP].src, l3[IP].dst)
+            ev = (ipaddress.ip_address(src).packed.ljust(16, b'\0') +
+                  ipaddress.ip_address(dst).packed.ljust(16, b'\0') +
+                  struct.pack('!HH', sport, dport) +
+                  struct.pack('<BBH', 6 if v6 else 4, method, len(payload)) +
+                  payload[:64].ljust(64, b'\0'))
+        rows.append(('http ' + name, data, ev))
+
+    for i, m in enumerate(HTTP_METHODS):
+        req(m, IP(src=c4, dst=s4), 40000 + i, 80,
+            ('%s /item/%d HTTP/1.1\r\nHost: example.test\r\n\r\n' % (m, i)).encode(), i + 1)
+    req('GET long line', IP(src=c4, dst=s4), 40100, 8080,
+        b'GET /' + b'a' * 200 + b' HTTP/1.1\r\n\r\n', 1)
+    req('v6 POST', IPv6(src=c6, dst=s6), 40200, 80, b'POST /form HTTP/1.1\r\n\r\nx=1', 3)
+    req('vlan GET', IP(src=c4, dst=s4), 40300, 80, b'GET / HTTP/1.0\r\n\r\n', 1,
+        tag=Dot1Q(vlan=100))
+    req('GET padded (Ethernet padding after the IP packet)', IP(src=c4, dst=s4), 40400,
+        80, b'GET /', 1, pad=20)
+    req('just "GET " (4 bytes)', IP(src=c4, dst=s4), 40500, 80, b'GET ', 1)
+    req('"GET" without a space', IP(src=c4, dst=s4), 40600, 80, b'GET', 0)
+    req('lower case get', IP(src=c4, dst=s4), 40700, 80, b'get / HTTP/1.1\r\n', 0)
+    req('GETX', IP(src=c4, dst=s4), 40800, 80, b'GETX / HTTP/1.1\r\n', 0)
+    req('response', IP(src=s4, dst=c4), 80, 40000, b'HTTP/1.1 200 OK\r\n\r\n', 0)
+    req('PUTS', IP(src=c4, dst=s4), 40900, 80, b'PUTS /x', 0)
+    req('OPTION (short)', IP(src=c4, dst=s4), 41000, 80, b'OPTION', 0)
+    req('TLS hello', IP(src=c4, dst=s4), 41100, 443, bytes.fromhex('160301020001'), 0)
+    out = [(n, bytes(f), e) for n, f, e in rows]
+    out += [
+        ('http syn (no payload)', bytes(eth / IP(src=c4, dst=s4) / TCP(dport=80, flags='S')),
+         None),
+        ('http GET over UDP', bytes(eth / IP(src=c4, dst=s4) / UDP(dport=80) / Raw(b'GET / ')),
+         None),
+        ('http GET in a later fragment', bytes(eth / IP(src=c4, dst=s4, frag=2, proto=6) /
+                                               Raw(b'GET / HTTP/1.1')), None),
+        ('http tcp doff 4', bytes(eth / IP(src=c4, dst=s4) / TCP(dport=80, dataofs=4) /
+                                  Raw(b'GET / ')), None),
+        ('http tcp cut off', bytes(eth / IP(src=c4, dst=s4) / TCP(dport=80))[:40], None),
+        ('http arp', bytes(eth / ARP()), None),
+    ]
+    return out
+
+
+def http_oracle_runs(_ifindex):
+    return [('requests', [], [(n, f, XDP_PASS) for n, f, _ in http_frames()])]
+
+
 # program -> function(ifindex) -> [(label, entries, cases)]
 ORACLE_RUNS = {
     'xdp_fw': fw_oracle_runs,
     'acl': acl_oracle_runs,
     'firewall': fwl_oracle_runs,
     'tx_iptunnel': tnl_oracle_runs,
+    'httpdump': http_oracle_runs,
 }
 
 

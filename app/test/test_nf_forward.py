@@ -19,6 +19,9 @@ three net_uxdp ports over net_pcap in one run:
  10 net_uxdp4  tx_iptunnel.o: VIPs by devargs, one with uxdp-ctl
 
 (ifindex = port id with dev= ports, README "The ifindex namespace".)
+httpdump runs in a second testpmd on hugepages (a secondary process reads
+its ring buffer: uxdp-ctl map events), one net_uxdp port over net_pcap.
+
 Every frame's fate and bytes are checked against uxdp-run's predictions
 for the same pcap and the same maps: the per-port verdict counters, the
 frames in each output pcap (in order), the maps the programs count in
@@ -34,6 +37,7 @@ import subprocess
 
 import nf_forward_cases as nf
 import uxdp_testlib as t
+from test_uxdp_ctl import Hugepages
 
 CTL = os.path.join(t.BUILD, 'app', 'uxdp-ctl', 'uxdp-ctl')
 VERDICTS = {'XDP_ABORTED': 'xdp_aborted', 'XDP_DROP': 'xdp_drop',
@@ -147,6 +151,64 @@ def check_per_cpu_array(f, prefix, port, name, maps):
         got = t.telemetry(prefix, '/uxdp/map_lookup,%d,%s,%s' % (port, name, e['key']))
         f.equal(per_cpu_total(got.get('values', [])), per_cpu_total(e['values']),
                 'port %d %s[%s]' % (port, name, e['key']))
+
+
+def run_httpdump(f, work, plugin):
+    """httpdump: every frame passes; the events read with uxdp-ctl map
+    events are the spec's, in order; http_methods and http_stats are
+    uxdp-run's."""
+    frames = nf.http_frames()
+    pin = os.path.join(work, 'http_in.pcap')
+    t.write_pcap(pin, [fr for _, fr, _ in frames])
+    obj = t.prog_obj('httpdump')
+    lines, maps = predict(obj, 1, [], pin)
+    want_events = [ev.hex() for _, _, ev in frames if ev is not None]
+    prefix = 'uxdp_nf_http_%d' % os.getpid()
+    vdevs = ['net_pcap0,rx_pcap=%s,%s' % (pin, ','.join(
+        'tx_pcap=' + os.path.join(work, 'http_tx%d.pcap' % q) for q in range(3))),
+        'net_uxdp0,dev=net_pcap0,prog=' + obj]
+    hp = Hugepages('uxdp_nf_http')
+    eal = t.eal_args(prefix, plugin, vdevs)
+    if hp.reason is None:
+        i = eal.index('--no-huge')
+        eal[i:i + 3] = ['--huge-dir', hp.dir, '-m', '256']
+    else:
+        print('SKIP (httpdump events through uxdp-ctl map events): %s' % hp.reason,
+              flush=True)
+    try:
+        pmd = t.Testpmd(eal, ['--rxq=1', '--txq=2'])
+        if not f.check(pmd.ready, 'httpdump testpmd did not start:\n%s' % pmd.output()):
+            pmd.quit()
+            return
+        base = t.mbufs_in_use(pmd)
+        pmd.cmd('set fwd rxonly')
+        pmd.cmd('start')
+        t.wait_for(lambda: t.xstats(prefix, 1)['xdp_pass'] >= len(frames), timeout=20)
+        pmd.cmd('stop')
+        x = t.xstats(prefix, 1)
+        f.equal({k: x[k] for k in VERDICTS.values()}, counters_of(lines),
+                'httpdump verdict counters (all pass)')
+        for name in ('http_methods', 'http_stats'):
+            for e in maps[name]:
+                got = t.telemetry(prefix, '/uxdp/map_lookup,1,%s,%s' % (name, e['key']))
+                f.equal(got.get('value'), e['value'], '%s[%s]' % (name, e['key']))
+        if hp.reason is None:
+            rc, out, err = uxdp_ctl(prefix, 'map', 'events', 'http_events', '--count',
+                                    str(len(want_events)), '--timeout-ms', '5000')
+            recs = [json.loads(l) for l in out.splitlines() if l.startswith('{')]
+            f.check(rc == 0 and [r['data'] for r in recs] == want_events and
+                    all(r['size'] == 104 for r in recs),
+                    'uxdp-ctl map events http_events: %d records, want %d (%s)' %
+                    (len(recs), len(want_events), err.strip()))
+            rc, out, _ = uxdp_ctl(prefix, 'map', 'events', 'http_events', '--timeout-ms', '300')
+            f.equal([l for l in out.splitlines() if l.startswith('{')], [],
+                    'no more events after the %d requests' % len(want_events))
+            print('httpdump: %d frames, %d requests read back as events' %
+                  (len(frames), len(recs)))
+        f.equal(t.mbufs_in_use(pmd), base, 'httpdump: mbufs back to the baseline')
+        f.equal(pmd.quit(), 0, 'httpdump testpmd exit code')
+    finally:
+        hp.close()
 
 
 def predict(obj, port, entries, pcap):
@@ -357,6 +419,7 @@ def main():
           (want[ACL_PORT], rules_hit, base))
     print('firewall: %s, %d flows' % (want[FWL_PORT], flows))
     print('tx_iptunnel: %s, %d frames tunnelled' % (want[TNL_PORT], len(tunnelled)))
+    run_httpdump(f, work, plugin)
     f.finish()
 
 

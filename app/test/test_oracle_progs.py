@@ -65,6 +65,7 @@ RUNT_SPEC = {
     'acl': 'XDP_PASS',
     'firewall': 'XDP_DROP',
     'tx_iptunnel': 'XDP_PASS',
+    'httpdump': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
