@@ -418,6 +418,71 @@ def http_oracle_runs(_ifindex):
     return [('requests', [], [(n, f, XDP_PASS) for n, f, _ in http_frames()])]
 
 
+# --- lb (see xdp_progs/lb.c) ---
+LB_VIP = '198.51.100.100'
+LB_MODE_REWRITE, LB_MODE_ENCAP = 0, 1
+LB_TARGETS = [('10.1.0.%d' % i, '02:00:00:00:0d:%02x' % i) for i in range(1, 5)]
+
+
+def lb_entries(mode, proto, port, num_targets, encap_src='10.0.0.254'):
+    cfg = (ipaddress.ip_address(LB_VIP).packed + struct.pack('!H', port) +
+           bytes([proto, mode]) + struct.pack('<I', num_targets) +
+           ipaddress.ip_address(encap_src).packed)
+    out = [('lb_config', u32(0), cfg.hex())]
+    for i, (addr, mac) in enumerate(LB_TARGETS):
+        out.append(('lb_targets', u32(i),
+                    (ipaddress.ip_address(addr).packed + mac_bytes(mac) + bytes(2)).hex()))
+    return out
+
+
+def lb_frames(proto, port):
+    """(name, frame, to the service?) for a service of proto/port."""
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    l4 = TCP if proto == IPPROTO_TCP else UDP
+    other = UDP if proto == IPPROTO_TCP else TCP
+    rows = []
+    for i in range(16):   # clients spread over the backends
+        rows.append(('client %d' % i, eth / IP(src='203.0.113.%d' % (i * 13 % 250 + 1),
+                                               dst=LB_VIP) /
+                     l4(sport=1024 + i * 977, dport=port) / Raw(b'c' * (i * 7)), True))
+    rows += [
+        ('client 0 again', rows[0][1], True),
+        ('udp checksum 0' if proto == IPPROTO_UDP else 'tcp with options',
+         eth / IP(src='203.0.113.9', dst=LB_VIP) /
+         (UDP(sport=999, dport=port, chksum=0) if proto == IPPROTO_UDP else
+          TCP(sport=999, dport=port, options=[('MSS', 1460)])), True),
+        ('ip options', eth / IP(src='203.0.113.10', dst=LB_VIP, options=b'\x01\x01\x01\x00') /
+         l4(sport=5, dport=port), True),
+        ('other port', eth / IP(src='203.0.113.1', dst=LB_VIP) / l4(dport=port + 1), False),
+        ('other protocol', eth / IP(src='203.0.113.1', dst=LB_VIP) / other(dport=port), False),
+        ('icmp', eth / IP(src='203.0.113.1', dst=LB_VIP) / ICMP(), False),
+        ('other address', eth / IP(src='203.0.113.1', dst='198.51.100.101') / l4(dport=port),
+         False),
+        ('first fragment', eth / IP(src='203.0.113.1', dst=LB_VIP, flags='MF') /
+         l4(dport=port), False),
+        ('ports cut off', bytes(eth / IP(src='203.0.113.1', dst=LB_VIP) / l4(dport=port))[:36],
+         False),
+        ('vlan', eth / Dot1Q(vlan=3) / IP(src='203.0.113.1', dst=LB_VIP) / l4(dport=port),
+         False),
+        ('v6', eth / IPv6() / l4(dport=port), False),
+    ]
+    return [('lb ' + n, bytes(f), v) for n, f, v in rows]
+
+
+def lb_oracle_runs(_ifindex):
+    runs = []
+    for label, mode, proto, port, n in (
+            ('rewrite tcp/80, 3 backends', LB_MODE_REWRITE, IPPROTO_TCP, 80, 3),
+            ('rewrite udp/53, 4 backends', LB_MODE_REWRITE, IPPROTO_UDP, 53, 4),
+            ('encap tcp/80, 4 backends', LB_MODE_ENCAP, IPPROTO_TCP, 80, 4),
+            ('encap udp/53, 2 backends', LB_MODE_ENCAP, IPPROTO_UDP, 53, 2),
+            ('no backends', LB_MODE_REWRITE, IPPROTO_TCP, 80, 0)):
+        hit = XDP_TX if n else XDP_DROP
+        runs.append((label, lb_entries(mode, proto, port, n),
+                     [(nm, f, hit if v else XDP_PASS) for nm, f, v in lb_frames(proto, port)]))
+    return runs
+
+
 # program -> function(ifindex) -> [(label, entries, cases)]
 ORACLE_RUNS = {
     'xdp_fw': fw_oracle_runs,
@@ -425,6 +490,7 @@ ORACLE_RUNS = {
     'firewall': fwl_oracle_runs,
     'tx_iptunnel': tnl_oracle_runs,
     'httpdump': http_oracle_runs,
+    'lb': lb_oracle_runs,
 }
 
 

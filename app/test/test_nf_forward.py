@@ -17,6 +17,9 @@ three net_uxdp ports over net_pcap in one run:
                tcp/23 deny rule with uxdp-ctl
   9 net_pcap9  sub-port of 10; its XDP TX queue (2) takes the tunnelled frames
  10 net_uxdp4  tx_iptunnel.o: VIPs by devargs, one with uxdp-ctl
+ 11 net_pcap11 sub-port of 12; XDP TX queue 2 takes the balanced frames
+ 12 net_uxdp5  lb.o: backends by devargs, the service (lb_config) with
+               uxdp-ctl: rewrite mode, tcp/80, 3 backends
 
 (ifindex = port id with dev= ports, README "The ifindex namespace".)
 httpdump runs in a second testpmd on hugepages (a secondary process reads
@@ -25,7 +28,7 @@ its ring buffer: uxdp-ctl map events), one net_uxdp port over net_pcap.
 Every frame's fate and bytes are checked against uxdp-run's predictions
 for the same pcap and the same maps: the per-port verdict counters, the
 frames in each output pcap (in order), the maps the programs count in
-(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, tnl_stats, read over
+(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, tnl_stats, lb_stats, read over
 telemetry and uxdp-ctl), and
 the mbuf pool's in-use count back at its baseline.
 """
@@ -55,6 +58,8 @@ ACL_CTL_RULE = '10.1.2.3/32'
 FWL_PORT = 8
 FWL_CTL_RULE = ('fwl_rules', '06000017', '01000000')   # tcp/23 deny
 TNL_PORT = 10
+LB_PORT = 12
+LB_SERVICE = (nf.LB_MODE_REWRITE, nf.IPPROTO_TCP, 80, 3)
 
 
 def fw_entries(port):
@@ -211,6 +216,13 @@ def run_httpdump(f, work, plugin):
         hp.close()
 
 
+def configure_lb_with_ctl(f, prefix):
+    name, key, val = nf.lb_entries(*LB_SERVICE)[0]
+    rc, _, err = uxdp_ctl(prefix, '--port', str(LB_PORT), 'map', 'update', name,
+                          'key', 'hex', key, 'value', 'hex', val)
+    f.check(rc == 0, 'uxdp-ctl map update %s: rc %d %s' % (name, rc, err))
+
+
 def predict(obj, port, entries, pcap):
     """uxdp-run's results for a port: packet lines and the final maps."""
     args = ['--ifindex', str(port), '--dump-maps'] + nf.map_update_args(entries)
@@ -319,6 +331,11 @@ def main():
     t.write_pcap(os.path.join(work, inputs[TNL_PORT]), [c[1] for c in nf.tnl_cases()])
     predictions[TNL_PORT] = predict(t.prog_obj('tx_iptunnel'), TNL_PORT, nf.tnl_entries(),
                                     os.path.join(work, inputs[TNL_PORT]))
+    inputs[LB_PORT] = 'lb_in11.pcap'
+    lb_cases = nf.lb_frames(LB_SERVICE[1], LB_SERVICE[2])
+    t.write_pcap(os.path.join(work, inputs[LB_PORT]), [c[1] for c in lb_cases])
+    predictions[LB_PORT] = predict(t.prog_obj('lb'), LB_PORT, nf.lb_entries(*LB_SERVICE),
+                                   os.path.join(work, inputs[LB_PORT]))
     predictions[FWL_PORT] = predict(fwl_obj, FWL_PORT, nf.fwl_entries(),
                                     os.path.join(work, inputs[FWL_PORT]))
     # the predictions follow the NFs' spec (the oracle test holds the
@@ -328,6 +345,7 @@ def main():
     spec[ACL_PORT] = [w for _, _, w in nf.acl_cases(nf.ACL_DENY, 0)]
     spec[FWL_PORT] = [w for _, _, w, _ in nf.fwl_cases()]
     spec[TNL_PORT] = [w for _, _, w in nf.tnl_cases()]
+    spec[LB_PORT] = [nf.XDP_TX if v else nf.XDP_PASS for _, _, v in lb_cases]
     for p, want_actions in spec.items():
         f.equal([d['action'] for d in predictions[p][0]],
                 [nf.ACTION_NAMES[a] for a in want_actions], 'port %d: uxdp-run follows the spec' % p)
@@ -352,17 +370,21 @@ def main():
              pcap(9, inputs[TNL_PORT], 3, 'sub9'),
              'net_uxdp4,dev=net_pcap9,prog=%s,%s' % (
                  t.prog_obj('tx_iptunnel'), nf.map_update_devargs(
-                     [e for e in nf.tnl_entries() if e != tnl_ctl_entry()]))]
+                     [e for e in nf.tnl_entries() if e != tnl_ctl_entry()])),
+             pcap(11, inputs[LB_PORT], 3, 'sub11'),
+             'net_uxdp5,dev=net_pcap11,prog=%s,%s' % (
+                 t.prog_obj('lb'), nf.map_update_devargs(nf.lb_entries(*LB_SERVICE)[1:]))]
     prefix = 'uxdp_nf_forward_%d' % os.getpid()
     pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs), ['--rxq=1', '--txq=2'])
     if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
         pmd.quit()
         f.finish()
-    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6, 8, 10], 'ports the app sees')
+    f.equal(t.telemetry(prefix, '/ethdev/list'), [1, 3, 4, 6, 8, 10, 12], 'ports the app sees')
     configure_fw_with_ctl(f, prefix)
     configure_acl_with_ctl(f, prefix)
     configure_firewall_with_ctl(f, prefix)
     configure_tunnel_with_ctl(f, prefix)
+    configure_lb_with_ctl(f, prefix)
     base = t.mbufs_in_use(pmd)
     f.check(base is not None, 'dump_mempool shows the pool')
     pmd.cmd('set fwd rxonly')
@@ -386,6 +408,7 @@ def main():
     rules_hit = check_acl_maps(f, prefix, predictions[ACL_PORT][1])
     flows = check_firewall_maps(f, prefix, predictions[FWL_PORT][1])
     check_per_cpu_array(f, prefix, TNL_PORT, 'tnl_stats', predictions[TNL_PORT][1])
+    check_per_cpu_array(f, prefix, LB_PORT, 'lb_stats', predictions[LB_PORT][1])
     f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
     rc = pmd.quit()
     f.equal(rc, 0, 'testpmd exit code')
@@ -406,11 +429,17 @@ def main():
     f.check(got == tunnelled, 'tunnelled frames out of port %d (sub9_tx2.pcap): %d, '
             'want %d (in order, bytes as uxdp-run predicted)' %
             (TNL_PORT, len(got), len(tunnelled)))
+    balanced = [bytes.fromhex(d['data']) for d in predictions[LB_PORT][0]
+                if d['action'] == 'XDP_TX']
+    got = t.read_pcap(os.path.join(work, 'sub11_tx2.pcap'))
+    f.check(got == balanced, 'balanced frames out of port %d (sub11_tx2.pcap): %d, '
+            'want %d (in order, bytes as uxdp-run predicted)' %
+            (LB_PORT, len(got), len(balanced)))
     # Nothing may leave through queues the application owns, nor through
     # the acl port's sub-port (it neither forwards nor transmits).
     for name in ('sub0_tx0', 'sub0_tx1', 'sub0_tx2', 'sub2_tx0', 'sub2_tx1', 'plain_tx0',
                  'sub5_tx0', 'sub5_tx1', 'sub5_tx2', 'sub7_tx0', 'sub7_tx1', 'sub7_tx2',
-                 'sub9_tx0', 'sub9_tx1'):
+                 'sub9_tx0', 'sub9_tx1', 'sub11_tx0', 'sub11_tx1'):
         f.equal(len(t.read_pcap(os.path.join(work, name + '.pcap'))), 0,
                 '%s.pcap stays empty' % name)
     print('xdp_fw: %s; fw_stats %s' % (want[1], fw_totals))
@@ -419,6 +448,8 @@ def main():
           (want[ACL_PORT], rules_hit, base))
     print('firewall: %s, %d flows' % (want[FWL_PORT], flows))
     print('tx_iptunnel: %s, %d frames tunnelled' % (want[TNL_PORT], len(tunnelled)))
+    print('lb: %s, %d frames to %d backends' % (
+        want[LB_PORT], len(balanced), len({b[30:34] for b in balanced})))
     run_httpdump(f, work, plugin)
     f.finish()
 
