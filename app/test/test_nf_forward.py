@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The uxdp authors
-"""The forwarding NFs end to end in Debian's stock dpdk-testpmd (rxonly),
-three net_uxdp ports over net_pcap in one run:
+"""The NFs of batch B end to end in Debian's stock dpdk-testpmd (rxonly),
+six net_uxdp ports over net_pcap in one run:
 
   0 net_pcap0  sub-port of 1; TX queues: 0-1 app, 2 XDP (XDP_TX, redirects)
   1 net_uxdp0  xdp_fw.o: fw_egress[1] = 3, next hop rewrite + TTL decrement
@@ -28,9 +28,10 @@ its ring buffer: uxdp-ctl map events), one net_uxdp port over net_pcap.
 Every frame's fate and bytes are checked against uxdp-run's predictions
 for the same pcap and the same maps: the per-port verdict counters, the
 frames in each output pcap (in order), the maps the programs count in
-(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, tnl_stats, lb_stats, read over
-telemetry and uxdp-ctl), and
-the mbuf pool's in-use count back at its baseline.
+(fw_stats, acl_hits, acl_stats, fwl_drops, fwl_flows, tnl_stats,
+lb_stats, http_methods, http_stats; read over telemetry and uxdp-ctl),
+and the mbuf pool's in-use count back at its baseline. uxdp-run's
+verdicts are checked against each NF's spec (nf_forward_cases.py) too.
 """
 
 import json
@@ -82,9 +83,8 @@ def configure_fw_with_ctl(f, prefix):
     rc, out, err = uxdp_ctl(prefix, '--port', '3', '--json', 'map', 'lookup',
                             'fw_next_hop', 'key', 'hex', '03000000')
     got = json.loads(out).get('value') if rc == 0 else err
-    f.equal(got, dict((k, v) for k, v in ((e[1], e[2]) for e in fw_entries(3)
-                                          if e[0] == 'fw_next_hop')).get('03000000'),
-            'fw_next_hop of port 3 read back with uxdp-ctl map lookup')
+    want = next(v for m, _, v in fw_entries(3) if m == 'fw_next_hop')
+    f.equal(got, want, 'fw_next_hop of port 3 read back with uxdp-ctl map lookup')
 
 
 def fw_frames(port):
@@ -348,7 +348,8 @@ def main():
     spec[LB_PORT] = [nf.XDP_TX if v else nf.XDP_PASS for _, _, v in lb_cases]
     for p, want_actions in spec.items():
         f.equal([d['action'] for d in predictions[p][0]],
-                [nf.ACTION_NAMES[a] for a in want_actions], 'port %d: uxdp-run follows the spec' % p)
+                [nf.ACTION_NAMES[a] for a in want_actions],
+                'port %d: uxdp-run follows the spec' % p)
 
     def pcap(n, rx, ntx, txname):
         return ','.join(['net_pcap%d' % n, 'rx_pcap=' + os.path.join(work, rx)] +
