@@ -411,6 +411,13 @@ def main():
     check_per_cpu_array(f, prefix, TNL_PORT, 'tnl_stats', predictions[TNL_PORT][1])
     check_per_cpu_array(f, prefix, LB_PORT, 'lb_stats', predictions[LB_PORT][1])
     f.equal(t.mbufs_in_use(pmd), base, 'mbufs in use back to the baseline (%s)' % base)
+    # doc/nf/xdp_fw.md: removing a port's route (its frames then pass)
+    rc, _, err = uxdp_ctl(prefix, '--port', '1', 'map', 'delete', 'fw_egress',
+                          'key', 'hex', '01000000')
+    f.check(rc == 0, 'uxdp-ctl map delete fw_egress: rc %d %s' % (rc, err))
+    rc, _, err = uxdp_ctl(prefix, '--port', '1', 'map', 'lookup', 'fw_egress',
+                          'key', 'hex', '01000000')
+    f.check(rc == 1 and 'ENOENT' in err, 'fw_egress[1] after the delete: rc %d %s' % (rc, err))
     rc = pmd.quit()
     f.equal(rc, 0, 'testpmd exit code')
 
