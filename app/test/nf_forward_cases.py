@@ -273,11 +273,35 @@ def fwl_cases():
     return [('fwl ' + n, bytes(f), a, b) for n, f, a, b in rows]
 
 
+FWL_MAX_FLOWS = 4096
+
+
+def fwl_full_table_cases():
+    """More distinct flows than fwl_flows holds, then a known flow and a
+    denied one: a full table still filters, and only accounts flows it
+    already has."""
+    eth = bytes(Ether(src=MAC_A, dst=MAC_B, type=0x0800))
+    tmpl = bytes(IP(src='10.0.0.0', dst='198.51.100.2') / UDP(sport=0, dport=53) /
+                 Raw(b'f' * 8))
+    out = []
+    for i in range(FWL_MAX_FLOWS + 8):
+        pkt = bytearray(tmpl)
+        pkt[14:16] = struct.pack('!H', i)          # source address 10.0.x.y
+        pkt[20:22] = struct.pack('!H', 1000 + i % 7)   # source port
+        out.append(('fwl flow %d' % i, eth + bytes(pkt), XDP_PASS))
+    out.append(('fwl flow 0 again', out[0][1], XDP_PASS))
+    out.append(('fwl tcp 23 into a full table',
+                bytes(Ether(src=MAC_A, dst=MAC_B) / IP(src='10.9.9.9', dst='198.51.100.2') /
+                      TCP(dport=23)), XDP_DROP))
+    return out
+
+
 def fwl_oracle_runs(_ifindex):
     cases = fwl_cases()
     return [('rules, VLAN filter, default deny', fwl_entries(),
              [(n, f, a) for n, f, a, _ in cases]),
-            ('no configuration: allow', [], [(n, f, b) for n, f, _, b in cases])]
+            ('no configuration: allow', [], [(n, f, b) for n, f, _, b in cases]),
+            ('flow table full', fwl_entries(), fwl_full_table_cases())]
 
 
 # --- tx_iptunnel (see xdp_progs/tx_iptunnel.c) ---
