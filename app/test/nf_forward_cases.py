@@ -193,8 +193,55 @@ def acl_cases(default_action, match_dst):
     return out
 
 
+def acl_many_rules(seed=8, per_family=400):
+    """Random nested prefixes of both families (seeded) and frames from
+    addresses inside and around them; verdicts by longest prefix."""
+    import random
+    rng = random.Random(seed)
+    rules, seen = [], set()
+    for fam, bits in ((4, 32), (6, 128)):
+        while len([r for r in rules if ':' in r[0]] if fam == 6 else
+                  [r for r in rules if ':' not in r[0]]) < per_family:
+            plen = rng.choice([0, 1, 7, 8, 12, 16, 20, 23, 24, 25, 31, 32] if fam == 4 else
+                              [0, 3, 16, 32, 47, 48, 56, 64, 100, 127, 128])
+            base = rng.getrandbits(bits) if rng.random() < 0.5 or not rules else \
+                int(ipaddress.ip_network(rng.choice(rules)[0]).network_address) ^ \
+                rng.getrandbits(max(bits - plen, 0) // 2)
+            addr = ipaddress.ip_address(base) if fam == 4 else ipaddress.IPv6Address(base)
+            net = ipaddress.ip_network('%s/%d' % (addr, plen), strict=False)
+            if str(net) in seen:
+                continue
+            seen.add(str(net))
+            rules.append((str(net), rng.choice([ACL_ALLOW, ACL_DENY]), rng.randrange(256)))
+    eth = Ether(src=MAC_A, dst=MAC_B)
+    cases = []
+    for i in range(300):
+        net = ipaddress.ip_network(rng.choice(rules)[0])
+        host = int(net.network_address) + (rng.getrandbits(net.max_prefixlen - net.prefixlen)
+                                           if net.prefixlen < net.max_prefixlen else 0)
+        if i % 5 == 0:
+            host = rng.getrandbits(net.max_prefixlen)
+        addr = str(ipaddress.ip_address(host) if net.version == 4 else
+                   ipaddress.IPv6Address(host))
+        best = None
+        for prefix, action, _ in rules:
+            n = ipaddress.ip_network(prefix)
+            if n.version == net.version and ipaddress.ip_address(addr) in n and \
+                    (best is None or n.prefixlen > best[0]):
+                best = (n.prefixlen, action)
+        action = ACL_DENY if best is None else best[1]
+        l3 = IP(src=addr, dst='192.0.2.1') / UDP() if net.version == 4 else \
+            IPv6(src=addr, dst='2001:db8::1') / UDP()
+        cases.append(('acl many %s' % addr, bytes(eth / l3),
+                      XDP_PASS if action == ACL_ALLOW else XDP_DROP))
+    entries = [acl_rule(p, a, i) for p, a, i in rules] + [acl_config(ACL_DENY)]
+    return entries, cases
+
+
 def acl_oracle_runs(_ifindex):
-    return [('rules, default deny', acl_entries(ACL_DENY), acl_cases(ACL_DENY, 0)),
+    many_entries, many_cases = acl_many_rules()
+    return [('800 random nested prefixes', many_entries, many_cases),
+('rules, default deny', acl_entries(ACL_DENY), acl_cases(ACL_DENY, 0)),
             ('rules on dst, default allow', acl_entries(ACL_ALLOW, 1),
              acl_cases(ACL_ALLOW, 1)),
             ('no configuration: allow', [], [(n, f, XDP_PASS if w == XDP_DROP and
