@@ -23,6 +23,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pktset  # noqa: E402
+import nf_forward_cases  # noqa: E402
 
 SKIP = 77
 BUILD = os.environ.get('UXDP_BUILD_DIR') or sys.exit('UXDP_BUILD_DIR is not set')
@@ -67,6 +68,12 @@ RUNT_SPEC = {
     'hash_sum': 'XDP_PASS',
     'xdping': 'XDP_PASS',
     'adjust_tail': 'XDP_PASS',
+    'xdp_fw': 'XDP_DROP',
+    'acl': 'XDP_PASS',
+    'firewall': 'XDP_DROP',
+    'tx_iptunnel': 'XDP_PASS',
+    'httpdump': 'XDP_PASS',
+    'lb': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
@@ -495,6 +502,40 @@ def check_redirect_devmaps(obj, main_pcap, cases):
     return ok
 
 
+def check_nf_forward(ifindex, tmp):
+    """The forwarding NFs (nf_forward_cases.py) configured through
+    --map-update in both tools: the kernel's verdicts must be the NF's
+    spec, uxdp's packets and maps the kernel's, the JIT the interpreter's."""
+    ok = True
+    for name, make_runs in sorted(nf_forward_cases.ORACLE_RUNS.items()):
+        for label, entries, nf_cases in make_runs(ifindex):
+            cases = [pktset.Case(n, f) for n, f, _ in nf_cases]
+            pcap = os.path.join(tmp, 'nf-%s.pcap' % name)
+            pktset.write_pcap(pcap, cases)
+            ups = nf_forward_cases.map_update_args(entries)
+            for v in VARIANTS:
+                obj = os.path.join(PROG_DIR, name + v + '.o')
+                if not os.path.exists(obj):
+                    R.fail('%s is not built' % obj)
+                    ok = False
+                    continue
+                same, hist, _, args, rc_u, uout, types = run_with_updates(
+                    obj, label, ups, pcap, cases)
+                same &= check_jit_same(obj + ' ' + label, args, rc_u, uout, types)
+                _, klines, _ = run(KERNEL_RUN, args)
+                for (n, _, want), line in zip(nf_cases, klines):
+                    got = json.loads(line).get('action')
+                    if got != nf_forward_cases.ACTION_NAMES[want]:
+                        R.fail('%s %s: "%s": the kernel says %s, the spec %s' %
+                               (obj, label, n, got, nf_forward_cases.ACTION_NAMES[want]))
+                        same = False
+                ok &= same
+                print('%-28s %s: %s; %s' %
+                      (os.path.basename(obj), label, 'identical' if same else 'DIFFER',
+                       ', '.join('%s %d' % kv for kv in sorted(hist.items()))), flush=True)
+    return ok
+
+
 # --set cases: (program, settings). demo_nf drops only UDP to
 # drop_udp_dport when set; rodata_cfg stamps its settings into frames of
 # cfg_ethertype. Each must change some output, or it would prove nothing.
@@ -817,6 +858,7 @@ def main():
             if os.path.exists(obj):
                 extra_ok &= check_redirect_devmaps(obj, main_pcap, cases)
         extra_ok &= check_nf_basic_configured(main_pcap, cases)
+        extra_ok &= check_nf_forward(loopback_ifindex(), tmp)
         geometry = os.path.join(PROG_DIR, 'adjust_head_tail.o')
         if os.path.exists(geometry):
             extra_ok &= check_out_pcap(geometry, main_pcap, tmp)
