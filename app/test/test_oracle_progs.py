@@ -60,6 +60,7 @@ RUNT_SPEC = {
     'frags_len': 'XDP_PASS',
     'flow_filter': 'XDP_PASS',
     'loop_iter': 'XDP_PASS',
+    'l4lb': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
