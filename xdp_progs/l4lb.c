@@ -259,10 +259,10 @@ conn_table(void)
 	return &conn_fallback;
 }
 
-/* The real for this flow: remembered, or from the ring (and then
- * remembered). 0 when the ring slot is empty. */
+/* The real for this flow: remembered, or from the ring at hash (and
+ * then remembered). 0 when the ring slot is empty. */
 static __always_inline __u32
-pick_real(const struct parsed *p, const struct vip_meta *vip)
+pick_real(const struct parsed *p, const struct vip_meta *vip, __u32 hash)
 {
 	struct conn_entry *known, entry;
 	void *table = NULL;
@@ -281,7 +281,7 @@ pick_real(const struct parsed *p, const struct vip_meta *vip)
 	if (vip->vip_num >= L4LB_MAX_VIPS)
 		return 0;
 	slot = vip->vip_num * L4LB_RING_SIZE +
-		flow_hash(&p->flow, vip->flags) % L4LB_RING_SIZE;
+		hash % L4LB_RING_SIZE;
 	id = bpf_map_lookup_elem(&ch_rings, &slot);
 	if (id == NULL || *id == 0)
 		return 0;
@@ -339,8 +339,8 @@ encap(struct xdp_md *ctx, const struct parsed *p, const struct real_def *real,
 		eth->h_proto = bpf_htons(ETH_P_IPV6);
 		o6->version = 6;
 		o6->priority = p->tos >> 4;
-		/* the flow hash as flow label: ECMP on the way to the
-		 * real spreads the tunnels like the clients */
+		/* the ring's flow hash as flow label: ECMP on the way
+		 * to the real spreads the tunnels like the clients */
 		o6->flow_lbl[0] = ((p->tos & 0xf) << 4) | ((hash >> 16) & 0xf);
 		o6->flow_lbl[1] = hash >> 8;
 		o6->flow_lbl[2] = hash;
@@ -389,7 +389,7 @@ l4lb(struct xdp_md *ctx)
 	struct real_def *real;
 	struct lb_config *cfg;
 	struct vip_stats *st;
-	__u32 zero = 0, real_id, vip_num;
+	__u32 zero = 0, real_id, vip_num, hash;
 	__u64 frame_len = data_end - data;
 
 	if (parse(data, data_end, &p) < 0) {
@@ -417,7 +417,9 @@ l4lb(struct xdp_md *ctx)
 		st->bytes += frame_len;
 	}
 
-	real_id = pick_real(&p, vip);
+	/* one hash for the ring and the outer flow label */
+	hash = flow_hash(&p.flow, vip->flags);
+	real_id = pick_real(&p, vip, hash);
 	real = real_id != 0 ? bpf_map_lookup_elem(&reals, &real_id) : NULL;
 	if (real == NULL ||
 	    (real->addr[0] | real->addr[1] | real->addr[2] | real->addr[3]) == 0) {
@@ -430,7 +432,7 @@ l4lb(struct xdp_md *ctx)
 	}
 	cfg = bpf_map_lookup_elem(&lb_config, &zero);
 	if (cfg == NULL ||
-	    encap(ctx, &p, real, cfg, flow_hash(&p.flow, 0)) < 0) {
+	    encap(ctx, &p, real, cfg, hash) < 0) {
 		count(L4LB_CNT_ENCAP_FAIL);
 		return XDP_DROP;
 	}

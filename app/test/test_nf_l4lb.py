@@ -24,6 +24,7 @@ import ipaddress
 import json
 import os
 import random
+import re
 import struct
 import subprocess
 import sys
@@ -299,7 +300,7 @@ class Model:
             return 'XDP_DROP', f
         inner = f[14:]
         if real_v6:
-            h = flow_hash(p['src'], p['sport'], p['proto'], False)
+            h = flow_hash(p['src'], p['sport'], p['proto'], flags & ctl.VIP_FLAGS['no_src_port'])
             word = (6 << 28) | (p['tos'] << 20) | (h & 0xfffff)
             outer = struct.pack('!IHBB', word, p['ip_len'], 41 if p['v6'] else 4, 64) + \
                 self.src6 + addr
@@ -474,92 +475,175 @@ def check_semantics(f, data, lines, model):
 
 # --- testpmd -----------------------------------------------------------------
 
-def check_testpmd(f, work, data, ups, seeded):
+# (name, EAL lcore option, RX queues). testpmd forwards on every lcore but
+# the main one; each has its own connection table, lcores above 3 share
+# conn_fallback.
+LAYOUTS = [
+    ('one lcore', ('-l', '0-1'), 1),
+    ('two lcores', ('--lcores=0@0,1@0,2@1',), 2),
+    ('lcore 5, fallback table', ('--lcores=0@0,5@1',), 1),
+]
+
+
+def table_of(lcore):
+    return 'conn_cpu%d' % lcore if lcore < 4 else 'conn_fallback'
+
+
+def queue_of(frame):
+    """By client, as RSS would: a connection stays on one queue."""
+    src = frame[26:30] if frame[12:14] == b'\x08\x00' else frame[22:38]
+    return sum(src) & 1
+
+
+def sum_percpu(dump, n, words):
+    total = []
+    for i in range(n):
+        acc = [0] * words
+        for cpu in dump['cpus']:
+            raw = bytes.fromhex(dump['values_cpu%d' % cpu][i])
+            for j in range(words):
+                acc[j] += struct.unpack_from('<Q', raw, 8 * j)[0]
+        total.append(acc)
+    return total
+
+
+def table_uses(frames_, seeded):
+    """Frames that look up a connection table (VIP found, table used):
+    what the fallback counter counts on an lcore without its own table."""
+    m = Model(CONFIG, {seeded[0]: 7})
+    n = 0
+    for d in frames_:
+        p = m.parse(d)
+        if p is None:
+            continue
+        dport = struct.unpack('!H', p['dport'])[0]
+        vip = m.vips.get((p['dst'], dport, p['proto'])) or m.vips.get((p['dst'], 0, p['proto']))
+        if vip and not vip[0] & ctl.VIP_FLAGS['no_conn_table']:
+            n += 1
+    return n
+
+
+def check_testpmd(f, work, data, ups, seeded, layout):
+    """One testpmd run: l4lb-ctl apply, the seeded connection written into
+    the table of the lcore polling queue 0, then the pcap(s)."""
+    label, lcores, nbq = layout
+    work = os.path.join(work, label.split(',')[0].replace(' ', '_'))
+    os.makedirs(work, exist_ok=True)
     obj = t.prog_obj('l4lb')
     plugin = t.stage_plugin(work)
-    pin = os.path.join(work, 'in.pcap')
-    t.write_pcap(pin, data)
-    # uxdp-run is the prediction; it runs on slot 0, testpmd forwards on lcore 1
-    rc, preds, err = t.uxdp_run(obj, pin, ups + ['--ifindex', '1', '--rxq', '0'])
-    if not f.check(rc == 0 and len(preds) == len(data), 'uxdp-run prediction: rc %d %s' % (rc, err)):
-        return
-    _, _, umaps, _ = tool_run(t.uxdp_run_bin(), obj, pin, ups)
+    queues = [[d for d in data if queue_of(d) == q] if nbq > 1 else data for q in range(nbq)]
+    seed_ups = ['--map-update', 'conn_cpu0:%s:%s' % (seeded[0].hex(), seeded[1].hex())]
+    preds, umaps = [], []
+    for q, qframes in enumerate(queues):
+        pin = os.path.join(work, 'in%d.pcap' % q)
+        t.write_pcap(pin, qframes)
+        # uxdp-run predicts each queue on its own: one lcore, one table
+        rc, lines, maps, err = tool_run(t.uxdp_run_bin(), obj, pin,
+                                        ups + (seed_ups if q == 0 else []))
+        if not f.check(rc == 0 and len(lines) == len(qframes),
+                       '%s: uxdp-run prediction q%d: rc %d %s' % (label, q, rc, err)):
+            return
+        preds.append(lines)
+        umaps.append(maps)
     empty = os.path.join(work, 'empty.pcap')
     t.write_pcap(empty, [])
-    pcap0 = 'net_pcap0,rx_pcap=%s,tx_pcap=%s,tx_pcap=%s' % (
-        pin, os.path.join(work, 'sub_tx0.pcap'), os.path.join(work, 'sub_tx1.pcap'))
-    pcap1 = 'net_pcap1,rx_pcap=%s,tx_pcap=%s' % (empty, os.path.join(work, 'passed.pcap'))
+    pcap0 = ['net_pcap0'] + ['rx_pcap=' + os.path.join(work, 'in%d.pcap' % q) for q in range(nbq)] + \
+        ['tx_pcap=' + os.path.join(work, 'sub_tx%d.pcap' % q) for q in range(2 * nbq)]
+    pcap1 = ['net_pcap1'] + ['rx_pcap=' + empty] * nbq + \
+        ['tx_pcap=' + os.path.join(work, 'passed%d.pcap' % q) for q in range(nbq)]
     uxdp0 = 'net_uxdp0,dev=net_pcap0,prog=%s,mode=jit' % obj
-    prefix = 'uxdp_l4lb_%d' % os.getpid()
-    pmd = t.Testpmd(t.eal_args(prefix, plugin, [pcap0, uxdp0, pcap1]))
-    if not f.check(pmd.ready, 'testpmd did not start:\n%s' % pmd.output()):
+    prefix = 'uxdp_l4lb_%d_%d' % (nbq, os.getpid())
+    pmd = t.Testpmd(t.eal_args(prefix, plugin, [','.join(pcap0), uxdp0, ','.join(pcap1)],
+                               lcores=lcores),
+                    ['--rxq=%d' % nbq, '--txq=%d' % nbq, '--nb-cores=%d' % nbq])
+    if not f.check(pmd.ready, '%s: testpmd did not start:\n%s' % (label, pmd.output())):
         pmd.quit()
         return
     try:
         info = t.telemetry(prefix, '/uxdp/info,1')
-        print('l4lb load in the PMD: %.1f ms (parse + checks + JIT; JIT alone %.1f ms), '
-              '%d instructions, engine %s' % (info['load_ns'] / 1e6, info['jit_ns'] / 1e6,
+        print('%s: l4lb load in the PMD: %.1f ms (parse + checks + JIT; JIT alone %.1f ms), '
+              '%d instructions, engine %s' % (label, info['load_ns'] / 1e6, info['jit_ns'] / 1e6,
                                               info['insns'], info['engine']), flush=True)
+        fwd = pmd.cmd('show config fwd')
+        lcore_of = {}
+        for m in re.finditer(r'Logical Core (\d+) .*?\n((?:\s+RX P=.*\n?)+)', fwd):
+            for q in re.findall(r'RX P=1/Q=(\d+)', m.group(2)):
+                lcore_of[int(q)] = int(m.group(1))
+        if not f.check(sorted(lcore_of) == list(range(nbq)),
+                       '%s: each queue of port 1 polled by one lcore:\n%s' % (label, fwd)):
+            return
         cfg_path = os.path.join(work, 'l4lb.json')
         with open(cfg_path, 'w') as fh:
             json.dump(CONFIG, fh)
         p = subprocess.run([sys.executable, os.path.join(t.SOURCE, 'devtools', 'l4lb-ctl.py'),
                             'apply', cfg_path, '-f', prefix, '--ctl', CTL],
                            capture_output=True, text=True, timeout=300)
-        f.check(p.returncode == 0, 'l4lb-ctl apply: rc %d %s %s' % (p.returncode, p.stdout, p.stderr))
-        key, val = seeded
-        p = subprocess.run([CTL, '-f', prefix, 'map', 'update', 'conn_cpu1', 'key', 'hex', key.hex(),
-                            'value', 'hex', val.hex()], capture_output=True, text=True)
-        f.check(p.returncode == 0, 'uxdp-ctl map update conn_cpu1: %s %s' % (p.stdout, p.stderr))
+        f.check(p.returncode == 0, '%s: l4lb-ctl apply: rc %d %s %s' %
+                (label, p.returncode, p.stdout, p.stderr))
+        seed_table = table_of(lcore_of[0])
+        p = subprocess.run([CTL, '-f', prefix, 'map', 'update', seed_table, 'key', 'hex',
+                            seeded[0].hex(), 'value', 'hex', seeded[1].hex()],
+                           capture_output=True, text=True)
+        f.check(p.returncode == 0, '%s: uxdp-ctl map update %s: %s %s' %
+                (label, seed_table, p.stdout, p.stderr))
         pmd.cmd('set fwd io')
         in_use = t.mbufs_in_use(pmd)
         pmd.cmd('start')
-        by = {}
-        for i, pr in enumerate(preds):
-            by.setdefault(pr['action'], []).append(i)
+        by = [{} for _ in range(nbq)]
+        for q in range(nbq):
+            for i, pr in enumerate(preds[q]):
+                by[q].setdefault(pr['action'], []).append(i)
+
+        def n_of(action):
+            return sum(len(b.get(action, [])) for b in by)
 
         def done():
             x = t.xstats(prefix, 1)
             return x if x['xdp_pass'] + x['xdp_drop'] + x['xdp_tx'] + x['xdp_aborted'] >= len(data) \
                 else None
         xs = t.wait_for(done, timeout=30)
-        t.wait_for(lambda: t.xstats(prefix, 2)['tx_good_packets'] >= len(by.get('XDP_PASS', [])),
-                   timeout=10)
+        t.wait_for(lambda: t.xstats(prefix, 2)['tx_good_packets'] >= n_of('XDP_PASS'), timeout=10)
         pmd.cmd('stop')
-        f.equal(t.mbufs_in_use(pmd), in_use, 'mbufs in use back to baseline')
-        if f.check(xs is not None, 'xstats never reached %d frames' % len(data)):
+        f.equal(t.mbufs_in_use(pmd), in_use, '%s: mbufs in use back to baseline' % label)
+        if f.check(xs is not None, '%s: xstats never reached %d frames' % (label, len(data))):
             for k, a in (('xdp_pass', 'XDP_PASS'), ('xdp_drop', 'XDP_DROP'), ('xdp_tx', 'XDP_TX')):
-                f.equal(xs[k], len(by.get(a, [])), 'xstat %s' % k)
-            f.equal(xs['xdp_aborted'] + xs['xdp_tx_errors'], 0, 'no aborts, no TX errors')
-        # maps over telemetry against uxdp-run's dump (slot 0 there is lcore 1 here)
-        conn = t.telemetry(prefix, '/uxdp/map_dump,1,conn_cpu1,0,1000')
-        got = sorted(zip(conn['keys'], conn['values']))
-        want = sorted((e['key'], e['value']) for e in umaps['conn_cpu0'])
-        f.equal(got, want, 'connection table of lcore 1 (conn_cpu1) against uxdp-run\'s conn_cpu0')
-        for name, n in (('vip_stats', 6), ('counters', len(COUNTERS))):
+                f.equal(xs[k], n_of(a), '%s: xstat %s' % (label, k))
+            f.equal(xs['xdp_aborted'] + xs['xdp_tx_errors'], 0, '%s: no aborts, no TX errors' % label)
+        # each lcore's table holds exactly its queue's connections
+        for q in range(nbq):
+            conn = t.telemetry(prefix, '/uxdp/map_dump,1,%s,0,1000' % table_of(lcore_of[q]))
+            f.equal(sorted(zip(conn['keys'], conn['values'])),
+                    sorted((e['key'], e['value']) for e in umaps[q]['conn_cpu0']),
+                    '%s: %s (lcore %d, queue %d) against uxdp-run\'s conn_cpu0' %
+                    (label, table_of(lcore_of[q]), lcore_of[q], q))
+        for name, n, words, fmt in (('vip_stats', 6, 2, '<QQ'), ('counters', len(COUNTERS), 1, '<Q')):
             dump = t.telemetry(prefix, '/uxdp/map_dump,1,%s,0,%d' % (name, n))
-            total = []
-            for i in range(n):
-                words = [0] * (2 if name == 'vip_stats' else 1)
-                for cpu in dump['cpus']:
-                    raw = bytes.fromhex(dump['values_cpu%d' % cpu][i])
-                    for j in range(len(words)):
-                        words[j] += struct.unpack_from('<Q', raw, 8 * j)[0]
-                total.append(words)
-            ref = percpu_slot0(umaps, name, n, '<QQ' if name == 'vip_stats' else '<Q')
-            f.equal(total, [list(r) if r else [0] * len(total[0]) for r in ref],
-                    '%s summed over the lcores (telemetry) against uxdp-run' % name)
+            got = sum_percpu(dump, n, words)
+            want = [[0] * words for _ in range(n)]
+            for q in range(nbq):
+                for i, r in enumerate(percpu_slot0(umaps[q], name, n, fmt)):
+                    for j in range(words):
+                        want[i][j] += r[j] if r else 0
+            if name == 'counters':
+                fb = COUNTERS.index('fallback_table')
+                want[fb][0] = sum(table_uses(queues[q], seeded) for q in range(nbq)
+                                  if lcore_of[q] >= 4)
+            f.equal(got, want, '%s: %s summed over the lcores (telemetry)' % (label, name))
     finally:
         rc = pmd.quit()
-    f.equal(rc, 0, 'testpmd exit code')
-    passed = t.read_pcap(os.path.join(work, 'passed.pcap'))
-    f.equal([x.hex() for x in passed], [preds[i]['data'] for i in by.get('XDP_PASS', [])],
-            'frames passed to testpmd')
-    txed = t.read_pcap(os.path.join(work, 'sub_tx1.pcap'))
-    f.equal([x.hex() for x in txed], [preds[i]['data'] for i in by.get('XDP_TX', [])],
-            'frames sent back encapsulated by XDP_TX')
-    f.equal(len(t.read_pcap(os.path.join(work, 'sub_tx0.pcap'))), 0, 'nothing on the app TX queue')
-    print('testpmd: %d frames: %s' % (len(data), {k: len(v) for k, v in by.items()}), flush=True)
+    f.equal(rc, 0, '%s: testpmd exit code' % label)
+    for q in range(nbq):
+        passed = t.read_pcap(os.path.join(work, 'passed%d.pcap' % q))
+        f.equal([x.hex() for x in passed], [preds[q][i]['data'] for i in by[q].get('XDP_PASS', [])],
+                '%s q%d: frames passed to testpmd' % (label, q))
+        txed = t.read_pcap(os.path.join(work, 'sub_tx%d.pcap' % (nbq + q)))
+        f.equal([x.hex() for x in txed], [preds[q][i]['data'] for i in by[q].get('XDP_TX', [])],
+                '%s q%d: frames sent back encapsulated by XDP_TX' % (label, q))
+        f.equal(len(t.read_pcap(os.path.join(work, 'sub_tx%d.pcap' % q))), 0,
+                '%s q%d: nothing on the app TX queue' % (label, q))
+    print('%s: %s frames on lcores %s: %s' %
+          (label, '+'.join(str(len(q)) for q in queues), [lcore_of[q] for q in range(nbq)],
+           [{k: len(v) for k, v in b.items()} for b in by]), flush=True)
 
 
 def check_ring():
@@ -596,8 +680,8 @@ def main():
               'seeded connection checked in uxdp only')
     check_offline(f, work, data, ups + ['--map-update', 'conn_cpu0:%s:%s' % (key.hex(), val.hex())],
                   model)
-    check_testpmd(f, work, data, ups + ['--map-update', 'conn_cpu0:%s:%s' % (key.hex(), val.hex())],
-                  (key, val))
+    for layout in LAYOUTS:
+        check_testpmd(f, work, data, ups, (key, val), layout)
     f.finish()
 
 
