@@ -661,6 +661,79 @@ def check_ring():
     return ok
 
 
+def check_drain(f, work, table):
+    """Katran's promise when a real leaves a ring: connections the table
+    knows stay where they are, new ones avoid it. Real 3 (weight 2) is
+    removed from VIP 0; the maps start with the new rings and the
+    connection table the first run left (table). Model, interpreter, JIT
+    and kernel must agree, and the promise is checked directly."""
+    cfg = json.loads(json.dumps(CONFIG))
+    cfg['vips'][0]['reals'] = [r for r in cfg['vips'][0]['reals'] if r['id'] != 3]
+    vip0, _ = ctl.addr16('10.1.1.1')
+    old = {k: rid for k, rid in table.items() if k[16:32] == vip0}
+    eth = Ether(src=CLIENT_MAC, dst=OUR_MAC)
+    data, kinds = [], []
+    for k in sorted(old):
+        src = str(ipaddress.ip_address(k[:4]))
+        sport, dport = struct.unpack('!HH', k[32:36])
+        data.append(bytes(eth / IP(src=src, dst='10.1.1.1') / TCP(sport=sport, dport=dport, flags='PA')))
+        kinds.append(('old', old[k]))
+    on3 = [k for k in sorted(old) if old[k] == 3]
+    for k in on3[:3]:   # these clients reconnect: the new ring decides
+        src = str(ipaddress.ip_address(k[:4]))
+        sport, _ = struct.unpack('!HH', k[32:36])
+        data.append(bytes(eth / IP(src=src, dst='10.1.1.1') / TCP(sport=sport, dport=80, flags='S')))
+        kinds.append(('syn', None))
+    rng = random.Random(77)
+    for _ in range(30):
+        data.append(bytes(eth / IP(src='198.18.%d.%d' % (rng.randrange(256), rng.randrange(1, 255)),
+                                   dst='10.1.1.1') /
+                          TCP(sport=rng.randrange(1024, 65536), dport=80, flags='S')))
+        kinds.append(('syn', None))
+    ups = []
+    for name, k, v in ctl.entries(cfg):
+        ups += ['--map-update', '%s:%s:%s' % (name, k.hex(), v.hex())]
+    for k, rid in sorted(table.items()):
+        ups += ['--map-update', 'conn_cpu0:%s:%s' % (k.hex(), struct.pack('<I', rid).hex())]
+    pcap = os.path.join(work, 'drain.pcap')
+    t.write_pcap(pcap, data)
+    model = Model(cfg, table)
+    want = [model.run(d) for d in data]
+    obj = t.prog_obj('l4lb')
+    types = map_types(obj)
+    runs = {}
+    for label, binary, engine in (('interp', t.uxdp_run_bin(), 'interp'),
+                                  ('jit', t.uxdp_run_bin(), 'jit'),
+                                  ('kernel', t.kernel_run_bin(), None)):
+        rc, lines, maps, err = tool_run(binary, obj, pcap, ups, engine)
+        if rc == t.SKIP and label == 'kernel':
+            print('drain: kernel not compared: %s' % err.strip())
+            continue
+        if f.check(rc == 0 and len(lines) == len(data) and maps is not None,
+                   'drain %s: rc %d, %d lines: %s' % (label, rc, len(lines), err[-500:])):
+            runs[label] = (lines, normal_maps(maps, types))
+    if 'interp' not in runs:
+        return
+    lines = runs['interp'][0]
+    f.equal([(l['action'], l['data']) for l in lines], [(a, d.hex()) for a, d in want],
+            'drain: uxdp-run against the model')
+    for label in ('jit', 'kernel'):
+        if label in runs:
+            f.equal(runs[label], runs['interp'], 'drain: %s against interp (frames, maps)' % label)
+    reals = {str(ipaddress.ip_address(a[:16] if v6 else a[:4])): rid
+             for rid, (a, v6) in model.reals.items()}
+    got = [reals[outer_dst(l['data'])] if l['action'] == 'XDP_TX' else None for l in lines]
+    f.check(all(g == rid for (kind, rid), g in zip(kinds, got) if kind == 'old'),
+            'drain: known connections stay on their real: %s' % got)
+    f.check(all(g in (1, 2) for (kind, _), g in zip(kinds, got) if kind == 'syn'),
+            'drain: new connections avoid the drained real 3: %s' % got)
+    f.check(len(on3) >= 3, 'drain: the first run put %d connections on real 3' % len(on3))
+    print('drain real 3 from VIP 0: %d known connections kept (%d of them on real 3), '
+          '%d new connections on reals 1 and 2; compared with model, %s' %
+          (len(old), len(on3), sum(1 for k, _ in kinds if k == 'syn'), ', '.join(sorted(runs))),
+          flush=True)
+
+
 def main():
     f = t.Failures('nf_l4lb')
     for b in (t.uxdp_run_bin(), t.kernel_run_bin(), t.prog_obj('l4lb')):
@@ -680,6 +753,7 @@ def main():
               'seeded connection checked in uxdp only')
     check_offline(f, work, data, ups + ['--map-update', 'conn_cpu0:%s:%s' % (key.hex(), val.hex())],
                   model)
+    check_drain(f, work, model.table)
     for layout in LAYOUTS:
         check_testpmd(f, work, data, ups, (key, val), layout)
     f.finish()
