@@ -29,11 +29,10 @@ import struct
 import subprocess
 import sys
 
-from scapy.layers.inet import ICMP, IP, TCP, UDP
-from scapy.layers.inet6 import IPv6, IPv6ExtHdrHopByHop
-from scapy.layers.l2 import ARP, Dot1Q, Ether
-from scapy.packet import Raw
+from scapy.layers.inet import IP, TCP
+from scapy.layers.l2 import Ether
 
+import pktset
 import uxdp_testlib as t
 
 SPEC = importlib.util.spec_from_file_location(
@@ -78,7 +77,7 @@ CONFIG = {
 }
 # A connection the table knows before the run (real 7 is in no ring of
 # VIP 0): its non-SYN packets go to real 7, a SYN re-balances it.
-SEEDED_CLIENT = ('192.0.2.200', 5555)
+SEEDED_CLIENT = pktset.L4LB_SEEDED_CLIENT
 
 
 def flow_key(src, dst, sport, dport, proto):
@@ -89,85 +88,6 @@ def seeded_entry():
     src, _ = ctl.addr16(SEEDED_CLIENT[0])
     dst, _ = ctl.addr16('10.1.1.1')
     return flow_key(src, dst, SEEDED_CLIENT[1], 80, 6), struct.pack('<I', 7)
-
-
-# --- the packets -----------------------------------------------------------
-
-def frames():
-    rng = random.Random(4242)
-    eth = Ether(src=CLIENT_MAC, dst=OUR_MAC)
-    out = []
-
-    def client4():
-        return '192.0.2.%d' % rng.randrange(1, 200), rng.randrange(1024, 65536)
-
-    def client6():
-        return '2001:db8:c::%x' % rng.randrange(1, 0xffff), rng.randrange(1024, 65536)
-
-    def pay():
-        return Raw(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 200))))
-
-    # VIP 0: connections opened by a SYN, then data, some without a SYN
-    for _ in range(24):
-        ip, port = client4()
-        out.append(eth / IP(src=ip, dst='10.1.1.1', tos=0x28) / TCP(sport=port, dport=80, flags='S'))
-        for _ in range(rng.randrange(1, 3)):
-            out.append(eth / IP(src=ip, dst='10.1.1.1') / TCP(sport=port, dport=80, flags='PA') / pay())
-    for _ in range(6):
-        ip, port = client4()
-        out.append(eth / IP(src=ip, dst='10.1.1.1') / TCP(sport=port, dport=80, flags='A'))
-    # the seeded connection: data (table: real 7), then a SYN (ring)
-    ip, port = SEEDED_CLIENT
-    out.append(eth / IP(src=ip, dst='10.1.1.1') / TCP(sport=port, dport=80, flags='PA') / pay())
-    out.append(eth / IP(src=ip, dst='10.1.1.1') / TCP(sport=port, dport=80, flags='S'))
-    out.append(eth / IP(src=ip, dst='10.1.1.1') / TCP(sport=port, dport=80, flags='A'))
-    # VIP 1: any UDP port, IPv4 in IPv6; padded short frames
-    for _ in range(12):
-        ip, port = client4()
-        out.append(eth / IP(src=ip, dst='10.1.1.2') / UDP(sport=port, dport=rng.randrange(1, 65536)) / pay())
-    # Ethernet padding behind a 30-byte datagram: the tunnel carries it
-    padded = bytes(eth / IP(src='192.0.2.9', dst='10.1.1.2') / UDP(sport=7, dport=7) / Raw(b'xx'))
-    padded += bytes(60 - len(padded))
-    # VIP 2: IPv6, IP6IP6, with traffic classes and flow labels
-    for _ in range(12):
-        ip, port = client6()
-        out.append(eth / IPv6(src=ip, dst='2001:db8:100::1', tc=rng.randrange(256), fl=rng.randrange(1 << 20)) /
-                   TCP(sport=port, dport=443, flags='S'))
-        out.append(eth / IPv6(src=ip, dst='2001:db8:100::1') / TCP(sport=port, dport=443, flags='A') / pay())
-    # VIP 3: family mismatch; VIP 4: empty ring; VIP 5: stateless
-    for _ in range(3):
-        ip, port = client6()
-        out.append(eth / IPv6(src=ip, dst='2001:db8:100::2') / UDP(sport=port, dport=53) / pay())
-        ip, port = client4()
-        out.append(eth / IP(src=ip, dst='10.1.1.3') / TCP(sport=port, dport=8080, flags='S'))
-    for _ in range(8):
-        ip, port = client4()
-        out.append(eth / IP(src=ip, dst='10.1.1.4') / TCP(sport=port, dport=80, flags='S'))
-        out.append(eth / IP(src=ip, dst='10.1.1.4') / TCP(sport=port, dport=80, flags='A') / pay())
-    # for the host: other ports, other addresses, other protocols, options,
-    # fragments, extension headers, VLAN, ARP, broken lengths
-    out += [
-        eth / IP(src='192.0.2.1', dst='10.1.1.1') / TCP(sport=1, dport=81),
-        eth / IP(src='192.0.2.1', dst='10.1.1.1') / UDP(sport=1, dport=80),
-        eth / IP(src='192.0.2.1', dst='10.9.9.9') / TCP(sport=1, dport=80),
-        eth / IP(src='192.0.2.1', dst='10.1.1.1') / ICMP(),
-        eth / IP(src='192.0.2.1', dst='10.1.1.1', options=b'\x01\x01\x01\x00') / TCP(dport=80),
-        eth / IP(src='192.0.2.1', dst='10.1.1.1', flags='MF') / TCP(dport=80),
-        eth / IP(src='192.0.2.1', dst='10.1.1.1', frag=10, proto=6) / Raw(bytes(20)),
-        eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::1') / IPv6ExtHdrHopByHop() / TCP(dport=443),
-        eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::1') / TCP(dport=444),
-        eth / Dot1Q(vlan=5) / IP(src='192.0.2.1', dst='10.1.1.1') / TCP(dport=80),
-        eth / ARP(pdst='10.1.1.1'),
-    ]
-    data = [bytes(f) for f in out] + [padded]
-    tcp = bytes(eth / IP(src='192.0.2.1', dst='10.1.1.1') / TCP(sport=9, dport=80, flags='S'))
-    data.append(tcp[:14 + 20 + 12])                          # TCP header cut short
-    data.append(tcp[:16] + b'\x01\x00' + tcp[18:])            # tot_len beyond the frame
-    data.append(tcp[:16] + b'\x00\x10' + tcp[18:])            # tot_len under 20
-    udp6 = bytes(eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::2') / UDP(dport=53))
-    data.append(udp6[:18] + b'\x04\x00' + udp6[20:])         # payload_len beyond the frame
-    data.append(tcp[:14] + b'\x65' + tcp[15:])                # version 6 behind ethertype IPv4
-    return data
 
 
 # --- the model -------------------------------------------------------------
@@ -746,7 +666,7 @@ def main():
     for name, k, v in ctl.entries(CONFIG):
         ups += ['--map-update', '%s:%s:%s' % (name, k.hex(), v.hex())]
     key, val = seeded_entry()
-    data = frames()
+    data = [c.data for c in pktset.l4lb_cases()]
     model = Model(CONFIG, {key: 7})
     if 0 not in os.sched_getaffinity(0):
         print('CPU 0 is not ours: the kernel run would use another CPU\'s table; '
