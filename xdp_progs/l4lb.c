@@ -27,7 +27,8 @@
  *
  * Everything else passes to the host: non-IP, ARP, IP options, IPv6
  * extension headers, fragments, other protocols, traffic to no VIP.
- * Packets and bytes are counted per VIP (vip_stats) and outcomes in
+ * Packets and bytes are counted per VIP (vip_stats) and per real
+ * (real_stats, the frames tunnelled to it, as received) and outcomes in
  * counters (enum l4lb_counter). Map layouts: include/l4lb.h; control
  * plane: devtools/l4lb-ctl.py; documentation: doc/nf/l4lb.md.
  */
@@ -80,8 +81,15 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, L4LB_MAX_VIPS);
 	__type(key, __u32);
-	__type(value, struct vip_stats);
+	__type(value, struct lb_stats);
 } vip_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, L4LB_MAX_REALS);
+	__type(key, __u32);
+	__type(value, struct lb_stats);
+} real_stats SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -388,7 +396,7 @@ l4lb(struct xdp_md *ctx)
 	struct vip_meta *vip;
 	struct real_def *real;
 	struct lb_config *cfg;
-	struct vip_stats *st;
+	struct lb_stats *st;
 	__u32 zero = 0, real_id, vip_num, hash;
 	__u64 frame_len = data_end - data;
 
@@ -435,6 +443,11 @@ l4lb(struct xdp_md *ctx)
 	    encap(ctx, &p, real, cfg, hash) < 0) {
 		count(L4LB_CNT_ENCAP_FAIL);
 		return XDP_DROP;
+	}
+	st = bpf_map_lookup_elem(&real_stats, &real_id);
+	if (st != NULL) {
+		st->packets += 1;
+		st->bytes += frame_len;
 	}
 	return XDP_TX;
 }

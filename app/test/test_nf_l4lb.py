@@ -148,6 +148,7 @@ class Model:
         self.table = dict(table or {})
         self.counters = [0] * len(COUNTERS)
         self.stats = {}
+        self.real_stats = {}
 
     def parse(self, f):
         if len(f) < 14:
@@ -230,6 +231,9 @@ class Model:
                 self.src4 + addr[:4]
             outer = outer[:10] + struct.pack('!H', csum16(outer)) + outer[12:]
             et = b'\x08\x00'
+        rs = self.real_stats.setdefault(rid, [0, 0])
+        rs[0] += 1
+        rs[1] += len(f)
         return 'XDP_TX', self.gw + f[0:6] + et + outer + inner
 
 
@@ -325,6 +329,9 @@ def check_offline(f, work, data, ups, model):
         st = percpu_slot0(maps, 'vip_stats', 6, '<QQ')
         f.equal({i: list(s) for i, s in enumerate(st) if s and s != (0, 0)},
                 model.stats, '%s: per-VIP stats against the model' % name)
+        st = percpu_slot0(maps, 'real_stats', 8, '<QQ')
+        f.equal({i: list(s) for i, s in enumerate(st) if s and s != (0, 0)},
+                model.real_stats, '%s: per-real stats against the model' % name)
         conn = {bytes.fromhex(e['key']): struct.unpack('<I', bytes.fromhex(e['value']))[0]
                 for e in maps.get('conn_cpu0', [])}
         f.equal(conn, model.table, '%s: connection table against the model' % name)
@@ -536,7 +543,8 @@ def check_testpmd(f, work, data, ups, seeded, layout):
                     sorted((e['key'], e['value']) for e in umaps[q]['conn_cpu0']),
                     '%s: %s (lcore %d, queue %d) against uxdp-run\'s conn_cpu0' %
                     (label, table_of(lcore_of[q]), lcore_of[q], q))
-        for name, n, words, fmt in (('vip_stats', 6, 2, '<QQ'), ('counters', len(COUNTERS), 1, '<Q')):
+        for name, n, words, fmt in (('vip_stats', 6, 2, '<QQ'), ('real_stats', 8, 2, '<QQ'),
+                                    ('counters', len(COUNTERS), 1, '<Q')):
             dump = t.telemetry(prefix, '/uxdp/map_dump,1,%s,0,%d' % (name, n))
             got = sum_percpu(dump, n, words)
             want = [[0] * words for _ in range(n)]

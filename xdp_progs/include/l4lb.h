@@ -70,8 +70,9 @@ struct conn_entry {
 	__u32 real_id;
 };
 
-/* Per-VIP counters (per-CPU array indexed by vip_num). */
-struct vip_stats {
+/* Traffic counters, per VIP (vip_stats, indexed by vip_num) and per
+real (real_stats, indexed by real id); per-CPU arrays. */
+struct lb_stats {
 	__u64 packets;
 	__u64 bytes;
 };
