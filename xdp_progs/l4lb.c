@@ -120,8 +120,9 @@ struct {
 		    [3] = &conn_cpu3 },
 };
 
-/* What the parser found: the flow, where the IP header starts and how
- * long the IP packet is (without Ethernet padding). */
+/* What the parser found: the flow, how long the IP packet is (without
+ * Ethernet padding), its traffic class, its family, and whether it opens
+ * a TCP connection (SYN without ACK). */
 struct parsed {
 	struct flow_key flow;
 	__u32 ip_len;
@@ -139,7 +140,8 @@ count(__u32 what)
 		*n += 1;
 }
 
-/* TCP or UDP ports behind an IP header of hdr_len bytes at l4. */
+/* The TCP or UDP ports of the transport header at l4; -1 for other
+ * protocols and cut headers. */
 static __always_inline int
 parse_ports(void *l4, void *data_end, struct parsed *p)
 {
