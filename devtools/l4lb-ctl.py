@@ -17,11 +17,15 @@ Maglev's permutation fill, and writes the program's maps:
 
 Config (doc/nf/l4lb.md has an example):
   {"gw_mac": "02:00:00:00:00:fe", "src_v4": "10.0.0.100",
-   "src_v6": "fc00::100",
+   "src_v6": "fc00::100", "src_entropy": false,
    "reals": {"1": "10.2.0.1", "2": "fc00::2"},
    "vips": [{"addr": "10.1.1.1", "port": 80, "proto": "tcp", "vip_num": 0,
              "flags": ["no_src_port", "no_conn_table"],
              "reals": [{"id": 1, "weight": 1}, {"id": 2, "weight": 2}]}]}
+
+src_entropy: the low 16 bits of the tunnels' outer source address come
+from the flow hash (src_v4/src_v6 then name a /16 or /112 prefix), so
+that the reals' NICs spread the tunnels over their RX queues.
 
 Layouts must match xdp_progs/include/l4lb.h.
 """
@@ -41,6 +45,7 @@ MAX_VIPS = 64
 MAX_REALS = 4096
 VIP_FLAGS = {'no_src_port': 0x1, 'no_conn_table': 0x2}
 REAL_IPV6 = 0x1
+CFG_SRC_ENTROPY = 0x1
 PROTOS = {'tcp': 6, 'udp': 17}
 
 
@@ -98,7 +103,8 @@ def entries(cfg):
     mac = bytes.fromhex(cfg.get('gw_mac', '00:00:00:00:00:00').replace(':', ''))
     src4 = ipaddress.IPv4Address(cfg.get('src_v4', '0.0.0.0')).packed
     src6 = ipaddress.IPv6Address(cfg.get('src_v6', '::')).packed
-    out.append(('lb_config', struct.pack('<I', 0), mac + bytes(2) + src4 + src6))
+    flags = CFG_SRC_ENTROPY if cfg.get('src_entropy') else 0
+    out.append(('lb_config', struct.pack('<I', 0), mac + bytes([flags, 0]) + src4 + src6))
     for rid, text in sorted(cfg.get('reals', {}).items(), key=lambda kv: int(kv[0])):
         rid = int(rid)
         if not 0 < rid < MAX_REALS:

@@ -311,6 +311,16 @@ csum_fold(__u32 sum)
 	return (__u16)~sum;
 }
 
+/* An outer source address whose low 16 bits come from the flow hash:
+ * most NICs spread received tunnels over their queues by the outer
+ * addresses only, so a fixed source would put every tunnel a real gets
+ * on one of its queues. The operator gives a /16 (prefix) for it. */
+static __always_inline __be32
+with_entropy(__be32 prefix, __u32 hash)
+{
+	return (prefix & bpf_htonl(0xffff0000)) | bpf_htonl(hash & 0xffff);
+}
+
 /* Push the outer header. The frame grows by outer_len at the head; the
  * Ethernet header is rebuilt in front (source: the MAC the packet was
  * sent to, destination: the next hop), followed by the outer IP header,
@@ -358,6 +368,8 @@ encap(struct xdp_md *ctx, const struct parsed *p, const struct real_def *real,
 		o6->nexthdr = p->is_v6 ? IPPROTO_IPV6 : IPPROTO_IPIP;
 		o6->hop_limit = OUTER_TTL;
 		__builtin_memcpy(&o6->saddr, cfg->src_v6, 16);
+		if (cfg->flags & L4LB_CFG_SRC_ENTROPY)
+			o6->saddr.in6_u.u6_addr32[3] = with_entropy(cfg->src_v6[3], hash);
 		__builtin_memcpy(&o6->daddr, real->addr, 16);
 	} else {
 		struct iphdr *o4 = (void *)(eth + 1);
@@ -377,7 +389,8 @@ encap(struct xdp_md *ctx, const struct parsed *p, const struct real_def *real,
 		o4->ttl = OUTER_TTL;
 		o4->protocol = IPPROTO_IPIP;
 		o4->check = 0;
-		o4->saddr = cfg->src_v4;
+		o4->saddr = cfg->flags & L4LB_CFG_SRC_ENTROPY ?
+			with_entropy(cfg->src_v4, hash) : cfg->src_v4;
 		o4->daddr = real->addr[0];
 #pragma unroll
 		for (i = 0; i < IPV4_HDR_LEN / 2; i++)

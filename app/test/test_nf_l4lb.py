@@ -145,6 +145,7 @@ class Model:
         self.gw = bytes.fromhex(cfg['gw_mac'].replace(':', ''))
         self.src4 = ipaddress.ip_address(cfg['src_v4']).packed
         self.src6 = ipaddress.ip_address(cfg['src_v6']).packed
+        self.entropy = cfg.get('src_entropy', False)
         self.table = dict(table or {})
         self.counters = [0] * len(COUNTERS)
         self.stats = {}
@@ -201,13 +202,14 @@ class Model:
         st[0] += 1
         st[1] += len(f)
         key = p['src'] + p['dst'] + p['sport'] + p['dport'] + bytes([p['proto'], 0, 0, 0])
+        # one hash for the ring and the outer header
+        h = flow_hash(p['src'], p['sport'], p['proto'], flags & ctl.VIP_FLAGS['no_src_port'])
         rid = None
         use_table = not flags & ctl.VIP_FLAGS['no_conn_table']
         if use_table and not p['syn'] and key in self.table:
             self.count('conn_hit')
             rid = self.table[key]
         if rid is None:
-            h = flow_hash(p['src'], p['sport'], p['proto'], flags & ctl.VIP_FLAGS['no_src_port'])
             rid = self.rings[num][h % ctl.RING_SIZE]
             if rid and use_table:
                 self.table[key] = rid
@@ -221,14 +223,15 @@ class Model:
             return 'XDP_DROP', f
         inner = f[14:]
         if real_v6:
-            h = flow_hash(p['src'], p['sport'], p['proto'], flags & ctl.VIP_FLAGS['no_src_port'])
             word = (6 << 28) | (p['tos'] << 20) | (h & 0xfffff)
+            src = self.src6[:14] + struct.pack('!H', h & 0xffff) if self.entropy else self.src6
             outer = struct.pack('!IHBB', word, p['ip_len'], 41 if p['v6'] else 4, 64) + \
-                self.src6 + addr
+                src + addr
             et = b'\x86\xdd'
         else:
+            src = self.src4[:2] + struct.pack('!H', h & 0xffff) if self.entropy else self.src4
             outer = struct.pack('!BBHHHBBH', 0x45, p['tos'], p['ip_len'] + 20, 0, 0, 64, 4, 0) + \
-                self.src4 + addr[:4]
+                src + addr[:4]
             outer = outer[:10] + struct.pack('!H', csum16(outer)) + outer[12:]
             et = b'\x08\x00'
         rs = self.real_stats.setdefault(rid, [0, 0])
@@ -598,6 +601,8 @@ def check_drain(f, work, table):
     connection table the first run left (table). Model, interpreter, JIT
     and kernel must agree, and the promise is checked directly."""
     cfg = json.loads(json.dumps(CONFIG))
+    # tunnels from a /16 (and a /112), their low bits from the flow hash
+    cfg.update(src_v4='172.16.0.0', src_v6='fc00::1:0', src_entropy=True)
     cfg['vips'][0]['reals'] = [r for r in cfg['vips'][0]['reals'] if r['id'] != 3]
     vip0, _ = ctl.addr16('10.1.1.1')
     old = {k: rid for k, rid in table.items() if k[16:32] == vip0}
@@ -660,6 +665,10 @@ def check_drain(f, work, table):
     f.check(all(g in (1, 2) for (kind, _), g in zip(kinds, got) if kind == 'syn'),
             'drain: new connections avoid the drained real 3: %s' % got)
     f.check(len(on3) >= 3, 'drain: the first run put %d connections on real 3' % len(on3))
+    srcs = {bytes.fromhex(l['data'])[26:30] for l in lines
+            if l['action'] == 'XDP_TX' and bytes.fromhex(l['data'])[12:14] == b'\x08\x00'}
+    f.check(len(srcs) > 20 and all(x[:2] == bytes([172, 16]) for x in srcs),
+            'drain: outer IPv4 sources spread over 172.16.0.0/16: %d distinct' % len(srcs))
     print('drain real 3 from VIP 0: %d known connections kept (%d of them on real 3), '
           '%d new connections on reals 1 and 2; compared with model, %s' %
           (len(old), len(on3), sum(1 for k, _ in kinds if k == 'syn'), ', '.join(sorted(runs))),

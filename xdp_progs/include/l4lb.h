@@ -90,11 +90,16 @@ enum l4lb_counter {
 	L4LB_CNT_MAX,
 };
 
+/* lb_config.flags */
+#define L4LB_CFG_SRC_ENTROPY 0x1	/* low 16 bits of the outer source
+					 * from the flow hash */
+
 /* The load balancer's own addresses: outer source of the tunnels and
  * the next hop's MAC. */
 struct lb_config {
 	__u8 gw_mac[6];
-	__u8 pad[2];
+	__u8 flags;
+	__u8 pad;
 	__be32 src_v4;
 	__be32 src_v6[4];
 };
