@@ -125,9 +125,14 @@ def entries(cfg):
             out.append(('ch_rings', struct.pack('<I', num * RING_SIZE + pos),
                         struct.pack('<I', rid)))
         a, _ = addr16(vip['addr'])
-        proto = PROTOS[vip.get('proto', 'tcp').lower()]
+        proto = PROTOS.get(vip.get('proto', 'tcp').lower())
+        if proto is None:
+            raise ValueError('VIP %s: protocol %s: must be tcp or udp' % (vip['addr'], vip['proto']))
         flags = 0
         for name in vip.get('flags', []):
+            if name not in VIP_FLAGS:
+                raise ValueError('VIP %s: unknown flag %s (known: %s)' %
+                                 (vip['addr'], name, ', '.join(sorted(VIP_FLAGS))))
             flags |= VIP_FLAGS[name]
         key = a + struct.pack('!H', int(vip.get('port', 0))) + bytes([proto, 0])
         vips.append(('vip_map', key, struct.pack('<II', flags, num)))

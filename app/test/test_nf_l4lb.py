@@ -594,6 +594,33 @@ def check_ring():
     return ok
 
 
+def check_ctl_errors(f, work):
+    """The control plane refuses bad services with a message and exit
+    status 1, and writes nothing."""
+    bad = [
+        ({'reals': {}, 'vips': [{'addr': '10.1.1.1', 'port': 80, 'proto': 'tcp', 'vip_num': 0,
+                                 'reals': [{'id': 9}]}]}, 'real 9 is not in'),
+        ({'reals': {'1': '10.2.0.1'}, 'vips': [{'addr': '10.1.1.1', 'port': 80, 'proto': 'tcp',
+                                                'vip_num': 64, 'reals': [{'id': 1}]}]}, 'vip_num 64'),
+        ({'reals': {'0': '10.2.0.1'}, 'vips': []}, 'real id 0'),
+        ({'reals': {'1': '10.2.0.300'}, 'vips': []}, 'does not appear to be'),
+        ({'reals': {}, 'vips': [{'addr': '10.1.1.1', 'port': 80, 'proto': 'sctp', 'vip_num': 0,
+                                 'reals': []}]}, 'protocol sctp: must be tcp or udp'),
+        ({'reals': {}, 'vips': [{'addr': '10.1.1.1', 'port': 80, 'proto': 'tcp', 'vip_num': 0,
+                                 'flags': ['sticky'], 'reals': []}]}, 'unknown flag sticky'),
+    ]
+    for i, (cfg, want) in enumerate(bad):
+        path = os.path.join(work, 'bad%d.json' % i)
+        with open(path, 'w') as fh:
+            json.dump(cfg, fh)
+        p = subprocess.run([sys.executable, os.path.join(t.SOURCE, 'devtools', 'l4lb-ctl.py'),
+                            'entries', path], capture_output=True, text=True)
+        f.check(p.returncode == 1 and want in p.stderr and p.stderr.startswith('Error:')
+                and not p.stdout,
+                'l4lb-ctl entries with a bad service (%s): rc %d, stdout %r, stderr %r' %
+                (want, p.returncode, p.stdout[:200], p.stderr))
+
+
 def check_drain(f, work, table):
     """Katran's promise when a real leaves a ring: connections the table
     knows stay where they are, new ones avoid it. Real 3 (weight 2) is
@@ -683,6 +710,7 @@ def main():
             f.finish()
     f.check(check_ring(), 'Maglev ring shares and disruption')
     work = t.private_dir('nf-l4lb')
+    check_ctl_errors(f, work)
     ups = []
     for name, k, v in ctl.entries(CONFIG):
         ups += ['--map-update', '%s:%s:%s' % (name, k.hex(), v.hex())]
