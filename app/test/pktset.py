@@ -371,6 +371,104 @@ def nf_basic_cases():
     return [Case(name, bytes(f)) for name, f in frames]
 
 
+L4LB_SEEDED_CLIENT = ('192.0.2.200', 5555)
+
+
+def l4lb_cases():
+    """Traffic for the l4lb load balancer with the service of
+    app/test/test_nf_l4lb.py (VIPs 10.1.1.1:80/tcp, 10.1.1.2:any/udp,
+    [2001:db8:100::1]:443/tcp, [2001:db8:100::2]:53/udp, 10.1.1.3:8080/tcp,
+    10.1.1.4:80/tcp): connections opened by a SYN and continued, some
+    without a SYN, the connection L4LB_SEEDED_CLIENT the test seeds in the
+    table, IPv6 with traffic classes, padded frames, and traffic for the
+    host of every kind (other ports and addresses, ICMP, IP options,
+    fragments, extension headers, VLAN, ARP, broken lengths)."""
+    rng = random.Random(4242)
+    eth = Ether(src='02:00:00:00:00:0a', dst='02:00:00:00:00:0b')
+    out = []
+
+    def client4():
+        return '192.0.2.%d' % rng.randrange(1, 200), rng.randrange(1024, 65536)
+
+    def client6():
+        return '2001:db8:c::%x' % rng.randrange(1, 0xffff), rng.randrange(1024, 65536)
+
+    def pay():
+        return Raw(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 200))))
+
+    for _ in range(24):
+        ip, port = client4()
+        out.append(('l4lb vip0 syn', eth / IP(src=ip, dst='10.1.1.1', tos=0x28) /
+                    TCP(sport=port, dport=80, flags='S')))
+        for _ in range(rng.randrange(1, 3)):
+            out.append(('l4lb vip0 data', eth / IP(src=ip, dst='10.1.1.1') /
+                        TCP(sport=port, dport=80, flags='PA') / pay()))
+    for _ in range(6):
+        ip, port = client4()
+        out.append(('l4lb vip0 ack without syn', eth / IP(src=ip, dst='10.1.1.1') /
+                    TCP(sport=port, dport=80, flags='A')))
+    ip, port = L4LB_SEEDED_CLIENT
+    out.append(('l4lb seeded data', eth / IP(src=ip, dst='10.1.1.1') /
+                TCP(sport=port, dport=80, flags='PA') / pay()))
+    out.append(('l4lb seeded syn', eth / IP(src=ip, dst='10.1.1.1') /
+                TCP(sport=port, dport=80, flags='S')))
+    out.append(('l4lb seeded ack', eth / IP(src=ip, dst='10.1.1.1') /
+                TCP(sport=port, dport=80, flags='A')))
+    for _ in range(12):
+        ip, port = client4()
+        out.append(('l4lb vip1 udp any port', eth / IP(src=ip, dst='10.1.1.2') /
+                    UDP(sport=port, dport=rng.randrange(1, 65536)) / pay()))
+    for _ in range(12):
+        ip, port = client6()
+        out.append(('l4lb vip2 v6 syn', eth / IPv6(src=ip, dst='2001:db8:100::1', tc=rng.randrange(256),
+                                                    fl=rng.randrange(1 << 20)) /
+                    TCP(sport=port, dport=443, flags='S')))
+        out.append(('l4lb vip2 v6 data', eth / IPv6(src=ip, dst='2001:db8:100::1') /
+                    TCP(sport=port, dport=443, flags='A') / pay()))
+    for _ in range(3):
+        ip, port = client6()
+        out.append(('l4lb vip3 v6 to v4 real', eth / IPv6(src=ip, dst='2001:db8:100::2') /
+                    UDP(sport=port, dport=53) / pay()))
+        ip, port = client4()
+        out.append(('l4lb vip4 empty ring', eth / IP(src=ip, dst='10.1.1.3') /
+                    TCP(sport=port, dport=8080, flags='S')))
+    for _ in range(8):
+        ip, port = client4()
+        out.append(('l4lb vip5 stateless syn', eth / IP(src=ip, dst='10.1.1.4') /
+                    TCP(sport=port, dport=80, flags='S')))
+        out.append(('l4lb vip5 stateless data', eth / IP(src=ip, dst='10.1.1.4') /
+                    TCP(sport=port, dport=80, flags='A') / pay()))
+    host = '192.0.2.1'
+    out += [
+        ('l4lb other port', eth / IP(src=host, dst='10.1.1.1') / TCP(sport=1, dport=81)),
+        ('l4lb other protocol', eth / IP(src=host, dst='10.1.1.1') / UDP(sport=1, dport=80)),
+        ('l4lb other address', eth / IP(src=host, dst='10.9.9.9') / TCP(sport=1, dport=80)),
+        ('l4lb icmp to vip', eth / IP(src=host, dst='10.1.1.1') / ICMP()),
+        ('l4lb ip options', eth / IP(src=host, dst='10.1.1.1', options=IPOption_NOP()) / TCP(dport=80)),
+        ('l4lb first fragment', eth / IP(src=host, dst='10.1.1.1', flags='MF') / TCP(dport=80)),
+        ('l4lb later fragment', eth / IP(src=host, dst='10.1.1.1', frag=10, proto=6) / Raw(bytes(20))),
+        ('l4lb v6 hop-by-hop', eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::1') /
+         IPv6ExtHdrHopByHop() / TCP(dport=443)),
+        ('l4lb v6 other port', eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::1') / TCP(dport=444)),
+        ('l4lb vlan', eth / Dot1Q(vlan=5) / IP(src=host, dst='10.1.1.1') / TCP(dport=80)),
+        ('l4lb arp', eth / ARP(pdst='10.1.1.1')),
+    ]
+    cases = [Case(name, bytes(f)) for name, f in out]
+    # Ethernet padding behind a 30-byte datagram: the tunnel carries it
+    padded = bytes(eth / IP(src='192.0.2.9', dst='10.1.1.2') / UDP(sport=7, dport=7) / Raw(b'xx'))
+    cases.append(Case('l4lb padded frame', padded + bytes(60 - len(padded))))
+    tcp = bytes(eth / IP(src=host, dst='10.1.1.1') / TCP(sport=9, dport=80, flags='S'))
+    udp6 = bytes(eth / IPv6(src='2001:db8:c::1', dst='2001:db8:100::2') / UDP(dport=53))
+    cases += [
+        Case('l4lb tcp header cut', tcp[:14 + 20 + 12]),
+        Case('l4lb tot_len beyond frame', tcp[:16] + b'\x01\x00' + tcp[18:]),
+        Case('l4lb tot_len under 20', tcp[:16] + b'\x00\x10' + tcp[18:]),
+        Case('l4lb v6 payload_len beyond frame', udp6[:18] + b'\x04\x00' + udp6[20:]),
+        Case('l4lb version 6 behind ethertype ipv4', tcp[:14] + b'\x65' + tcp[15:]),
+    ]
+    return cases
+
+
 def write_pcap(path, cases):
     """A classic little-endian Ethernet pcap; timestamps are the case
     index in microseconds so files are byte-for-byte reproducible."""

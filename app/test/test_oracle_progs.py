@@ -74,6 +74,7 @@ RUNT_SPEC = {
     'tx_iptunnel': 'XDP_PASS',
     'httpdump': 'XDP_PASS',
     'lb': 'XDP_PASS',
+    'l4lb': 'XDP_PASS',
 }
 # CO-RE programs, built only where the kernel has BTF to generate their
 # vmlinux.h from (xdp_progs/meson.build).
