@@ -200,13 +200,25 @@ run_once(struct uxdp_prog *prog)
 	return 1;
 }
 
+/* The program uxdp_obj_find_prog(obj, NULL) must pick: the first one a
+ * device can run (devmap and cpumap programs run only from map entries). */
+static struct uxdp_prog *
+first_device_prog(struct uxdp_obj *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < uxdp_obj_prog_count(obj); i++)
+		if (uxdp_prog_attach_type(uxdp_obj_prog_at(obj, i)) == BPF_XDP)
+			return uxdp_obj_prog_at(obj, i);
+	return NULL;
+}
+
 static void
 exercise(struct uxdp_obj *obj)
 {
 	unsigned int i, n = uxdp_obj_prog_count(obj), ran = 0;
 
-	if (n > 0 && uxdp_obj_find_prog(obj, NULL, NULL, 0) !=
-		     uxdp_obj_prog_at(obj, 0))
+	if (uxdp_obj_find_prog(obj, NULL, NULL, 0) != first_device_prog(obj))
 		abort();
 	for (i = 0; i < n; i++) {
 		struct uxdp_prog *prog = uxdp_obj_prog_at(obj, i);
