@@ -197,6 +197,23 @@ def write_report(a, res, base, loads, e2e, meta, out):
              'is the median over packets of the mean of %d in-place runs.'
              % (meta['packets'], a.repeat))
     L.append('')
+    L.append('## Method\n')
+    L.append('- **interp / uxdp JIT**: `uxdp-run --repeat N`; **kernel JIT**: '
+             '`uxdp-kernel-run --repeat N` (BPF_PROG_TEST_RUN, the kernel\'s '
+             'JIT); each the mean of N runs on the same buffer.')
+    L.append('- **native**: the same `xdp_progs/*.c` built by the host clang '
+             '(`-O2 -march=native`) as a shared object, with '
+             '`devtools/bench/native/bpf/bpf_helpers.h` in place of libbpf\'s: '
+             'maps are uxdp maps (`uxdp_map_lookup()` & co. through a function '
+             'call, where uxdp\'s JIT inlines array and hash lookups), the '
+             'context is a real `struct xdp_md` over a packet mapped below '
+             '4 GiB. Programs calling helpers outside the shim are listed as '
+             'not built, with the helpers. Its verdicts are compared with the '
+             'JIT\'s packet by packet (a note says where they differ).')
+    L.append('- **end to end**: see section 2. **load**: `nf-bench load` '
+             '(`uxdp_obj_load()` then `uxdp_prog_set_engine(JIT)`) in a fresh '
+             'process, maps on the heap.')
+    L.append('')
     L.append('## 1. Cost per run (ns), minus each engine\'s XDP_PASS baseline\n')
     L.append('Baselines (xdp_pass, ns per run): %s.\n' % ', '.join(
         '%s %s' % (k, fmt(v)) for k, v in base.items()))
