@@ -315,7 +315,7 @@ read_pcap(const char *path, uint8_t (*pkts)[FRAME_SIZE], uint32_t *lens,
 	return n;
 }
 
-#define MAX_PKTS 256
+#define MAX_PKTS 1024
 
 static int
 cmd_native(char **argv)
