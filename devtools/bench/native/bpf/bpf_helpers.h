@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The uxdp authors
+ */
+
+#ifndef UXDP_NATIVE_BPF_HELPERS_H
+#define UXDP_NATIVE_BPF_HELPERS_H
+
+/*
+ * Host replacement for libbpf's <bpf/bpf_helpers.h>, for the native build
+ * of an xdp_progs/ program (devtools/bench-nf.py): the same C compiled by
+ * the host compiler into a shared object, the practical speed limit of a
+ * program. It is put before the system headers on the include path.
+ *
+ * - A map stays the struct the program declares (pointer members whose
+ *   types carry the definition). The driver (nf_bench.c) loads the BPF
+ *   object with uxdp's loader, then stores the uxdp map of the same name
+ *   in the first member of the host struct, found by dlsym(): the helpers
+ *   read it back, so a map argument costs one load.
+ * - The context is the kernel's struct xdp_md: its 32-bit data/data_end
+ *   hold real host addresses because the driver puts packets below 4 GiB
+ *   (MAP_32BIT), so `(void *)(long)ctx->data` works unchanged.
+ * - Only the helpers below exist. A program that calls another one (tail
+ *   calls, printk, loops with callbacks, ...) does not compile, and the
+ *   harness reports it as not built natively, with the compiler's reason.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SEC(name) __attribute__((used))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#ifndef __noinline
+#define __noinline __attribute__((noinline))
+#endif
+#ifndef __weak
+#define __weak __attribute__((weak))
+#endif
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) __typeof__(val) *name
+#define __array(name, val) __typeof__(val) *name[]
+#define barrier_var(var) __asm__ __volatile__("" : "+r"(var))
+
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#endif
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+/* Own names, so that they never meet libbpf's syscall wrappers of the
+ * same names (bpf_map_lookup_elem() & co.) in one process. */
+#define bpf_map_lookup_elem uxdp_native_map_lookup_elem
+#define bpf_map_update_elem uxdp_native_map_update_elem
+#define bpf_map_delete_elem uxdp_native_map_delete_elem
+#define bpf_redirect_map uxdp_native_redirect_map
+#define bpf_redirect uxdp_native_redirect
+#define bpf_xdp_adjust_head uxdp_native_xdp_adjust_head
+#define bpf_xdp_adjust_tail uxdp_native_xdp_adjust_tail
+#define bpf_xdp_adjust_meta uxdp_native_xdp_adjust_meta
+#define bpf_xdp_load_bytes uxdp_native_xdp_load_bytes
+#define bpf_xdp_store_bytes uxdp_native_xdp_store_bytes
+#define bpf_xdp_get_buff_len uxdp_native_xdp_get_buff_len
+#define bpf_csum_diff uxdp_native_csum_diff
+#define bpf_ktime_get_ns uxdp_native_ktime_get_ns
+#define bpf_get_prandom_u32 uxdp_native_get_prandom_u32
+#define bpf_get_smp_processor_id uxdp_native_get_smp_processor_id
+
+struct xdp_md;
+
+void *bpf_map_lookup_elem(void *map, const void *key);
+long bpf_map_update_elem(void *map, const void *key, const void *value,
+			 uint64_t flags);
+long bpf_map_delete_elem(void *map, const void *key);
+long bpf_redirect_map(void *map, uint64_t key, uint64_t flags);
+long bpf_redirect(uint32_t ifindex, uint64_t flags);
+long bpf_xdp_adjust_head(struct xdp_md *ctx, int delta);
+long bpf_xdp_adjust_tail(struct xdp_md *ctx, int delta);
+long bpf_xdp_adjust_meta(struct xdp_md *ctx, int delta);
+long bpf_xdp_load_bytes(struct xdp_md *ctx, uint32_t off, void *buf,
+			uint32_t len);
+long bpf_xdp_store_bytes(struct xdp_md *ctx, uint32_t off, void *buf,
+			 uint32_t len);
+uint64_t bpf_xdp_get_buff_len(struct xdp_md *ctx);
+int64_t bpf_csum_diff(uint32_t *from, uint32_t from_size, uint32_t *to,
+		      uint32_t to_size, uint32_t seed);
+uint64_t bpf_ktime_get_ns(void);
+uint32_t bpf_get_prandom_u32(void);
+uint32_t bpf_get_smp_processor_id(void);
+
+#endif /* UXDP_NATIVE_BPF_HELPERS_H */
