@@ -201,7 +201,8 @@ run_once(struct uxdp_prog *prog)
 }
 
 /* The program uxdp_obj_find_prog(obj, NULL) must pick: the first one a
- * device can run (devmap and cpumap programs run only from map entries). */
+ * device can run (devmap and cpumap programs run only from map entries),
+ * else the first program; none in an object without programs. */
 static struct uxdp_prog *
 first_device_prog(struct uxdp_obj *obj)
 {
@@ -210,7 +211,7 @@ first_device_prog(struct uxdp_obj *obj)
 	for (i = 0; i < uxdp_obj_prog_count(obj); i++)
 		if (uxdp_prog_attach_type(uxdp_obj_prog_at(obj, i)) == BPF_XDP)
 			return uxdp_obj_prog_at(obj, i);
-	return NULL;
+	return uxdp_obj_prog_count(obj) > 0 ? uxdp_obj_prog_at(obj, 0) : NULL;
 }
 
 static void
