@@ -68,21 +68,6 @@ uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
 	return uxdp_set_err(err, err_len, EINVAL, "insn %u: %s", idx, reason);
 }
 
-static unsigned int
-access_size(uint8_t code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 /* A register number an instruction reads. */
 static int
 check_reg(uint8_t reg, uint32_t idx, char *err, size_t err_len)
@@ -110,7 +95,7 @@ static int
 check_stack_bounds(const struct bpf_insn *insn, uint8_t base, uint32_t idx,
 		   char *err, size_t err_len)
 {
-	int32_t size = (int32_t)access_size(insn->code);
+	int32_t size = (int32_t)uxdp_insn_mem_size(insn->code);
 
 	if (base != REG_FP)
 		return 0;
@@ -222,7 +207,7 @@ check_atomic(const struct bpf_insn *insn, uint32_t idx, char *err,
 	if (size != BPF_W && size != BPF_DW)
 		return uxdp_check_refuse(err, err_len, idx,
 					 "atomic operation on %u bytes (only 4 or 8)",
-					 access_size(insn->code));
+					 uxdp_insn_mem_size(insn->code));
 	switch (insn->imm) {
 	case BPF_ADD: case BPF_AND: case BPF_OR: case BPF_XOR:
 		break;

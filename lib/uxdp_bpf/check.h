@@ -100,6 +100,44 @@ uxdp_insn_target(const struct bpf_insn *insn, uint32_t idx)
 	return (int64_t)idx + 1 + insn->off;
 }
 
+/* Bytes a load or store of this opcode moves. */
+static inline unsigned int
+uxdp_insn_mem_size(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+/* Successors of instruction i inside its function (jump targets were
+ * checked by an earlier pass); returns how many (0 after an exit). */
+static inline int
+uxdp_insn_successors(const struct uxdp_cfg *cfg, uint32_t i, uint32_t next[2])
+{
+	const struct bpf_insn *insn = &cfg->insns[i];
+
+	if (uxdp_insn_is_exit(insn))
+		return 0;
+	if (uxdp_insn_is_ja(insn)) {
+		next[0] = (uint32_t)uxdp_insn_target(insn, i);
+		return 1;
+	}
+	if (uxdp_insn_is_cond_jump(insn)) {
+		next[0] = (uint32_t)uxdp_insn_target(insn, i);
+		next[1] = i + 1;
+		return 2;
+	}
+	next[0] = i + (uxdp_insn_is_ld_imm64(insn) ? 2 : 1);
+	return 1;
+}
+
 /* Writes "insn <idx>: <reason>" into err; returns -EINVAL. */
 int uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
 		      const char *fmt, ...)

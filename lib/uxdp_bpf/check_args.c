@@ -108,28 +108,6 @@ check_call_args(const struct bpf_insn *insn, uint32_t idx, uint16_t set,
 	return 0;
 }
 
-/* Successors of instruction i inside its function (targets were checked
- * by an earlier pass); returns how many. */
-static int
-successors(const struct uxdp_cfg *cfg, uint32_t i, uint32_t next[2])
-{
-	const struct bpf_insn *insn = &cfg->insns[i];
-
-	if (uxdp_insn_is_exit(insn))
-		return 0;
-	if (uxdp_insn_is_ja(insn)) {
-		next[0] = (uint32_t)uxdp_insn_target(insn, i);
-		return 1;
-	}
-	if (uxdp_insn_is_cond_jump(insn)) {
-		next[0] = (uint32_t)uxdp_insn_target(insn, i);
-		next[1] = i + 1;
-		return 2;
-	}
-	next[0] = i + (uxdp_insn_is_ld_imm64(insn) ? 2 : 1);
-	return 1;
-}
-
 static int
 check_function(const struct uxdp_cfg *cfg, uint32_t f, uint16_t *in,
 	       uint8_t *seen, uint32_t *work, char *err, size_t err_len)
@@ -152,7 +130,7 @@ check_function(const struct uxdp_cfg *cfg, uint32_t f, uint16_t *in,
 		i = work[--top];
 		seen[i] = 1;
 		out = transfer(&cfg->insns[i], in[i]);
-		n = successors(cfg, i, next);
+		n = uxdp_insn_successors(cfg, i, next);
 		for (k = 0; k < n; k++) {
 			uint32_t s = next[k];
 			uint16_t merged = seen[s] ? (uint16_t)(in[s] & out) : out;

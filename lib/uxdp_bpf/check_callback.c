@@ -240,21 +240,6 @@ check_helper_call(struct cb_pass *p, uint32_t pc, const struct cb_state *s)
 	return 0;
 }
 
-static unsigned int
-mem_size(uint8_t code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 static bool
 known_zero(const struct cb_state *s, unsigned int r)
 {
@@ -315,7 +300,7 @@ store_transfer(const struct bpf_insn *insn, struct cb_state *s)
 	}
 	zero = BPF_MODE(insn->code) == BPF_MEM &&
 		(is_st ? insn->imm == 0 : known_zero(s, insn->src_reg));
-	mark_zero(s, insn->off, mem_size(insn->code), zero);
+	mark_zero(s, insn->off, uxdp_insn_mem_size(insn->code), zero);
 }
 
 static void
@@ -335,7 +320,7 @@ transfer(const struct cb_pass *p, uint32_t pc, struct cb_state *s)
 	if (cls == BPF_ST || cls == BPF_STX)
 		store_transfer(insn, s);
 	if (cls == BPF_LDX && insn->src_reg == BPF_REG_10 &&
-	    all_zero(s, insn->off, mem_size(insn->code))) {
+	    all_zero(s, insn->off, uxdp_insn_mem_size(insn->code))) {
 		set_scalar(s, insn->dst_reg);
 		s->cknown |= (uint16_t)(1u << insn->dst_reg);
 		s->cval[insn->dst_reg] = 0;
@@ -419,26 +404,6 @@ merge(struct cb_state *dst, const struct cb_state *src)
 	return memcmp(&old, dst, sizeof(old)) != 0;
 }
 
-static int
-successors(const struct uxdp_cfg *cfg, uint32_t i, uint32_t next[2])
-{
-	const struct bpf_insn *insn = &cfg->insns[i];
-
-	if (uxdp_insn_is_exit(insn))
-		return 0;
-	if (uxdp_insn_is_ja(insn)) {
-		next[0] = (uint32_t)uxdp_insn_target(insn, i);
-		return 1;
-	}
-	if (uxdp_insn_is_cond_jump(insn)) {
-		next[0] = (uint32_t)uxdp_insn_target(insn, i);
-		next[1] = i + 1;
-		return 2;
-	}
-	next[0] = i + (uxdp_insn_is_ld_imm64(insn) ? 2 : 1);
-	return 1;
-}
-
 static void
 analyse_function(struct cb_pass *p, uint32_t f)
 {
@@ -462,7 +427,7 @@ analyse_function(struct cb_pass *p, uint32_t f)
 		p->queued[i] = 0;
 		out = p->in[i];
 		transfer(p, i, &out);
-		n = successors(p->cfg, i, next);
+		n = uxdp_insn_successors(p->cfg, i, next);
 		for (k = 0; k < n; k++)
 			if (merge(&p->in[next[k]], &out) &&
 			    !p->queued[next[k]]) {

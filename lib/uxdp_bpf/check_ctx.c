@@ -211,21 +211,6 @@ holds_ctx(struct val v)
 	return v.kind == VK_CTX || v.kind == VK_MIXED;
 }
 
-static unsigned int
-access_size(uint8_t code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 /* The slot an aligned 8-byte access at frame offset at uses, or -1. */
 static int
 slot_of(int64_t at, unsigned int size)
@@ -395,7 +380,7 @@ static int
 rewrite_ctx_load(struct ctx_pass *p, uint32_t pc, struct val base)
 {
 	struct bpf_insn *insn = &p->cfg->insns[pc];
-	unsigned int size = access_size(insn->code);
+	unsigned int size = uxdp_insn_mem_size(insn->code);
 	int64_t at, new_off;
 	unsigned int i;
 
@@ -440,7 +425,7 @@ load_transfer(struct ctx_pass *p, struct state *s, uint32_t pc, bool final)
 {
 	const struct bpf_insn *insn = &p->cfg->insns[pc];
 	struct val base = s->reg[insn->src_reg];
-	unsigned int size = access_size(insn->code);
+	unsigned int size = uxdp_insn_mem_size(insn->code);
 	struct val v = size == 8 ? untracked_load(p) : scalar();
 	int ret;
 
@@ -472,7 +457,7 @@ static void
 atomic_transfer(struct ctx_pass *p, struct state *s,
 		const struct bpf_insn *insn, struct val base)
 {
-	unsigned int size = access_size(insn->code);
+	unsigned int size = uxdp_insn_mem_size(insn->code);
 	struct val src = s->reg[insn->src_reg];
 	struct val old = size == 8 ? untracked_load(p) : scalar();
 	bool stores_src = insn->imm == BPF_XCHG || insn->imm == BPF_CMPXCHG;
@@ -510,7 +495,7 @@ store_transfer(struct ctx_pass *p, struct state *s, uint32_t pc, bool final)
 {
 	const struct bpf_insn *insn = &p->cfg->insns[pc];
 	bool is_stx = BPF_CLASS(insn->code) == BPF_STX;
-	unsigned int size = access_size(insn->code);
+	unsigned int size = uxdp_insn_mem_size(insn->code);
 	struct val base = s->reg[insn->dst_reg];
 	struct val v = is_stx ? s->reg[insn->src_reg] : scalar();
 
