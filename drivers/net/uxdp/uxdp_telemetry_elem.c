@@ -236,6 +236,16 @@ parse_flags(const char *s, uint64_t *flags)
 	return 0;
 }
 
+/* The reply to a change: the map, what happened, its entries now. */
+static void
+reply_changed(struct rte_tel_data *d, struct uxdp_map *map, const char *result)
+{
+	rte_tel_data_start_dict(d);
+	uxdp_tel_dict_str(d, "map", uxdp_map_name(map));
+	uxdp_tel_dict_str(d, "result", result);
+	rte_tel_data_add_dict_u64(d, "entries", uxdp_map_count(map));
+}
+
 int
 uxdp_tel_map_update(const char *cmd __rte_unused, const char *params,
 		    struct rte_tel_data *d)
@@ -283,10 +293,7 @@ uxdp_tel_map_update(const char *cmd __rte_unused, const char *params,
 			       errno_text(-ret));
 		goto out;
 	}
-	rte_tel_data_start_dict(d);
-	uxdp_tel_dict_str(d, "map", uxdp_map_name(e.map));
-	uxdp_tel_dict_str(d, "result", "updated");
-	rte_tel_data_add_dict_u64(d, "entries", uxdp_map_count(e.map));
+	reply_changed(d, e.map, "updated");
 out:
 	uxdp_tel_unlock();
 	free(value);
@@ -314,10 +321,7 @@ uxdp_tel_map_delete(const char *cmd __rte_unused, const char *params,
 			       errno_text(-ret));
 		goto out;
 	}
-	rte_tel_data_start_dict(d);
-	uxdp_tel_dict_str(d, "map", uxdp_map_name(e.map));
-	uxdp_tel_dict_str(d, "result", "deleted");
-	rte_tel_data_add_dict_u64(d, "entries", uxdp_map_count(e.map));
+	reply_changed(d, e.map, "deleted");
 out:
 	uxdp_tel_unlock();
 	return 0;
