@@ -27,6 +27,8 @@ UXDP_PACKAGES=(
 	libclang-rt-19-dev
 	meson ninja-build pkg-config gcc
 	python3 python3-scapy python3-pyelftools
+	# the benchmark harness's plots (devtools/bench-nf.py; bench_smoke checks them)
+	python3-matplotlib
 	iproute2 xz-utils ca-certificates
 )
 
