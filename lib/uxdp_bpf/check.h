@@ -139,6 +139,22 @@ uxdp_insn_successors(const struct uxdp_cfg *cfg, uint32_t i, uint32_t next[2])
 }
 
 /* Writes "insn <idx>: <reason>" into err; returns -EINVAL. */
+/* What a memory instruction needs at run time under UXDP_VERIFY_SANDBOX
+ * (uxdp_prog.mem_guard). Zero is the safe default: a program whose
+ * analysis did not run has every access checked. */
+enum uxdp_mem_guard {
+	/* Not proven: check against every region of the run. */
+	UXDP_GUARD_ANY = 0,
+	/* Proven in bounds at load time: no check. */
+	UXDP_GUARD_NONE,
+	/* A packet pointer with an unproven offset: check against the
+	 * packet [data_meta, data_end) only. */
+	UXDP_GUARD_PACKET,
+	/* A stack pointer with an unproven offset: check against the run's
+	 * stack frames only. */
+	UXDP_GUARD_STACK,
+};
+
 int uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -32,6 +32,7 @@ uxdp_obj_close(struct uxdp_obj *obj)
 		/* Prog-array slots holding its id now find nothing. */
 		uxdp_id_release(obj->progs[i]->id);
 		free(obj->progs[i]->insns);
+		free(obj->progs[i]->mem_guard);
 		free(obj->progs[i]);
 	}
 	free(obj->progs);

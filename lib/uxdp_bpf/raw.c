@@ -20,6 +20,15 @@ uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
 		    uint32_t n, struct uxdp_obj **out, char *err,
 		    size_t err_len)
 {
+	return uxdp_obj_from_insns_verify(name, insns, n, UXDP_VERIFY_NONE,
+					  out, err, err_len);
+}
+
+int
+uxdp_obj_from_insns_verify(const char *name, const struct bpf_insn *insns,
+			   uint32_t n, enum uxdp_verify verify,
+			   struct uxdp_obj **out, char *err, size_t err_len)
+{
 	struct uxdp_prog *prog;
 	struct uxdp_obj *obj;
 	int ret;
@@ -55,6 +64,7 @@ uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
 	strcpy(prog->name, name);
 	strcpy(prog->section, "xdp");
 	prog->attach_type = BPF_XDP;
+	prog->verify = verify;
 	prog->engine = UXDP_ENGINE_INTERP;
 	prog->obj = obj;
 	prog->insns = malloc(sizeof(*insns) * n);

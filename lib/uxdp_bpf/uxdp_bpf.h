@@ -177,6 +177,28 @@ struct uxdp_const_set {
 	size_t size;       /**< length of bytes */
 };
 
+/**
+ * How far a loaded program is trusted (devarg verify=, uxdp-run --verify).
+ * The library's zero value is NONE, so that existing callers keep today's
+ * behaviour; the PMD and uxdp-run default to AUTO.
+ */
+enum uxdp_verify {
+	/** Trust the object: only the load-time ISA checks run, memory
+	 * accesses are direct host pointers. */
+	UXDP_VERIFY_NONE = 0,
+	/** KERNEL where the BPF syscall works, else SANDBOX. Resolved at
+	 * load; the program records the mode it got. */
+	UXDP_VERIFY_AUTO,
+	/** Load the object into the kernel (nothing attached, released at
+	 * once) and accept it only if the kernel verifier does. Runs without
+	 * run-time checks. */
+	UXDP_VERIFY_KERNEL,
+	/** uxdp's own pointer and range analysis refuses what is provably
+	 * unsafe; every access it cannot prove in bounds is checked at run
+	 * time, a failed check ends the run as XDP_ABORTED. */
+	UXDP_VERIFY_SANDBOX,
+};
+
 /** Loader options. Zero-initialised means heap maps, all defaults. */
 struct uxdp_obj_opts {
 	enum uxdp_mem_kind map_mem; /**< where maps are created */
@@ -191,6 +213,8 @@ struct uxdp_obj_opts {
 	 * and maps of maps are always created fresh. The shared maps stay
 	 * owned by reuse_maps_from until uxdp_obj_take_maps(). */
 	struct uxdp_obj *reuse_maps_from;
+	/** Verification mode; UXDP_VERIFY_NONE when zero. */
+	enum uxdp_verify verify;
 };
 
 /**
@@ -385,6 +409,16 @@ struct bpf_insn; /* <linux/bpf.h> */
 int uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
 			uint32_t n, struct uxdp_obj **out, char *err,
 			size_t err_len);
+
+/**
+ * As uxdp_obj_from_insns(), checked under a verification mode (AUTO and
+ * KERNEL load the instructions into the kernel; SANDBOX runs the own
+ * analysis and adds run-time checks).
+ */
+int uxdp_obj_from_insns_verify(const char *name, const struct bpf_insn *insns,
+			       uint32_t n, enum uxdp_verify verify,
+			       struct uxdp_obj **out, char *err,
+			       size_t err_len);
 
 #ifdef __cplusplus
 }

@@ -54,6 +54,13 @@ struct uxdp_prog {
 	/* The kernel's expected_attach_type, from the section name as
 	 * libbpf derives it: BPF_XDP, or BPF_XDP_DEVMAP for "xdp/devmap". */
 	uint32_t attach_type;
+	/* The verification mode this program got, AUTO resolved: NONE,
+	 * KERNEL or SANDBOX. Set before uxdp_prog_check(). */
+	enum uxdp_verify verify;
+	/* SANDBOX only: per instruction, an enum uxdp_mem_guard (check.h)
+	 * saying what run-time check a memory access needs; filled by the
+	 * load-time analysis. NULL means every access is checked. */
+	uint8_t *mem_guard;
 };
 
 struct uxdp_obj {
