@@ -236,7 +236,14 @@ uxdp_verify_kernel_elf(const char *path, const void *image, size_t size,
 	if (ret < 0)
 		prog = refused_program(msgs, prog_name, sizeof(prog_name));
 
-	if (ret < 0 && prog != NULL) {
+	if (ret < 0 && prog != NULL && vlog[0] == '\0') {
+		/* Refused before verification (a bad name, flags, type). */
+		first_message(msgs, reason, sizeof(reason));
+		fill_log(log, log_size, msgs, NULL, NULL);
+		ret = uxdp_set_err(err, err_len, -ret,
+				   "%s: the kernel refused program '%s' before verifying it: %s",
+				   path, prog, reason);
+	} else if (ret < 0 && prog != NULL) {
 		uxdp_verify_log_reason(vlog, reason, sizeof(reason));
 		if (reason[0] == '\0')
 			first_message(msgs, reason, sizeof(reason));
