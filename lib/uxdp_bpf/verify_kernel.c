@@ -136,11 +136,10 @@ refusal_code(int ret)
 
 /* Which programs are loaded: uxdp's XDP sections, typed and flagged as
  * libbpf would type them had it known the section name. */
-static unsigned int
+static void
 choose_programs(struct bpf_object *obj, char *vlog)
 {
 	struct bpf_program *prog;
-	unsigned int n = 0;
 
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
@@ -156,9 +155,7 @@ choose_programs(struct bpf_object *obj, char *vlog)
 					       BPF_F_XDP_HAS_FRAGS);
 		bpf_program__set_autoload(prog, true);
 		bpf_program__set_log_buf(prog, vlog, VERIFIER_LOG_SIZE);
-		n++;
 	}
-	return n;
 }
 
 /* After a failed load, the program the kernel refused. libbpf unloads
