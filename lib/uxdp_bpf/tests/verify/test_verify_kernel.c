@@ -19,6 +19,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -225,6 +226,41 @@ test_raw(void)
 	uxdp_obj_close(obj);
 }
 
+/* uxdp_obj_load_mem() takes the same path: the caller's bytes reach the
+ * kernel as they were given. */
+static void
+test_load_mem(const struct paths *p)
+{
+	struct uxdp_obj_opts opts = { .verify = UXDP_VERIFY_KERNEL };
+	char err[UXDP_ERR_MAX];
+	struct uxdp_obj *obj = NULL;
+	uint8_t *bytes = NULL;
+	long size;
+	FILE *f;
+	int ret;
+
+	f = fopen(p->pkt, "rb");
+	if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (bytes = malloc(size)) != NULL &&
+	    fread(bytes, 1, size, f) == (size_t)size) {
+		ret = uxdp_obj_load_mem(bytes, size, "pkt.o", &opts, &obj, err,
+					sizeof(err));
+		CHECK(ret == -EACCES && obj == NULL &&
+		      strstr(err, "pkt.o: the kernel verifier refused program 'verify_prog'") != NULL,
+		      "load_mem under kernel: %d %s", ret, err);
+		opts.verify = UXDP_VERIFY_NONE;
+		ret = uxdp_obj_load_mem(bytes, size, "pkt.o", &opts, &obj, err,
+					sizeof(err));
+		CHECK(ret == 0, "load_mem under none: %d %s", ret, err);
+		uxdp_obj_close(obj);
+	} else {
+		CHECK(false, "cannot read %s", p->pkt);
+	}
+	free(bytes);
+	if (f != NULL)
+		fclose(f);
+}
+
 /* The reason line of logs as kernels write them. */
 static void
 test_reason(void)
@@ -364,6 +400,7 @@ main(int argc, char **argv)
 	test_modes(&p);
 	test_refusals(&p);
 	test_raw();
+	test_load_mem(&p);
 	test_nfs(&p);
 	print_load_times(&p);
 	return test_summary();
