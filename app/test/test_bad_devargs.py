@@ -40,6 +40,9 @@ def cases(work):
         ('dev=net_nothere,prog=%s' % good, 'dev=net_nothere: no such DPDK port'),
         ('iface=uxdp_nosuch0,prog=%s' % good, 'iface=uxdp_nosuch0: no such Linux network interface'),
         ('%s,prog=%s,mode=fast' % (sub, good), 'mode=fast: expected jit or interp'),
+        ('%s,prog=%s,verify=yes' % (sub, good), 'verify=yes: expected auto, kernel, sandbox or none'),
+        ('%s,prog=%s,verify=' % (sub, good), 'verify=: expected auto, kernel, sandbox or none'),
+        ('%s,prog=%s,verify=none,verify=kernel' % (sub, good), 'verify= given more than once'),
         ('%s,prog=%s,name=nosuchprog' % (sub, good), 'no XDP program named nosuchprog'),
         ('%s,prog=%s,sec=tc' % (sub, good), 'no XDP program in section tc'),
         # a devmap program runs only from devmap entries, never as a port's

@@ -82,7 +82,12 @@ def loopback_ifindex():
 
 
 # The kernel runs test packets on lo's queue 0: uxdp-run is told the same.
-UXDP_CTX_ARGS = ['--ifindex', str(loopback_ifindex()), '--rxq', '0']
+# This test is about the loader, over a corpus with objects the kernel
+# refuses on purpose (legacy "maps" sections libbpf 1.x cannot open,
+# function names the kernel takes for no program name): uxdp-run trusts
+# them (--verify none); the kernel's own reading is compared separately.
+UXDP_CTX_ARGS = ['--ifindex', str(loopback_ifindex()), '--rxq', '0',
+                 '--verify', 'none']
 
 
 def run(cmd):
@@ -108,7 +113,8 @@ def elf_view(obj, order):
 
 
 def list_of(tool, obj):
-    rc, out, err = run([tool, '--list', obj])
+    rc, out, err = run([tool, '--list', obj] +
+                       (['--verify', 'none'] if tool == UXDP_RUN else []))
     if rc != 0:
         # the kernel oracle checks libbpf's map definitions against the
         # maps the kernel created (BPF_OBJ_GET_INFO_BY_FD)

@@ -308,8 +308,15 @@ def check_list(obj):
     # map_refs index the linked code, whose subprogram layout differs
     # (libbpf depth-first, uxdp breadth-first): test_loader_elfview.py
     # compares them, each against its own layout.
+    # verify is uxdp's own field (the mode each program got, here the
+    # kernel's verifier, as uxdp-run's default auto resolves as root).
     for entry in kl['programs'] + ul['programs']:
         entry.pop('map_refs', None)
+    for entry in ul['programs']:
+        if entry.pop('verify', None) != 'kernel':
+            R.fail('%s: uxdp-run --list: a program not verified by the kernel: %s'
+                   % (obj, json.dumps(ul['programs'])))
+            return False
     # maps in name order: the section order of user maps vs global data
     # maps is a loader detail
     for part in ('programs', 'maps'):

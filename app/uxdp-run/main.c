@@ -16,6 +16,9 @@
 
 #include "uxdp_run.h"
 
+/* The kernel verifier's log of a refusal, printed on stderr. */
+#define RUN_VERIFY_LOG_SIZE (1u << 20)
+
 static const char usage[] =
 "Usage: uxdp-run [OPTIONS] OBJ.o (--pkt HEX | --in IN.pcap)\n"
 "       uxdp-run --list OBJ.o\n"
@@ -36,6 +39,11 @@ static const char usage[] =
 "\n"
 "Options:\n"
 "  --engine jit|interp   execution engine (default: interp)\n"
+"  --verify MODE         auto (default), kernel, sandbox or none: who\n"
+"                        proves the program safe before it runs (see\n"
+"                        doc/safety.md); auto is kernel where the bpf()\n"
+"                        syscall works, else sandbox. A kernel refusal\n"
+"                        fails the load, the verifier's log on stderr\n"
 "  --prog NAME           program by function or section name\n"
 "                        (default: the first XDP program)\n"
 "  --ifindex N           xdp_md.ingress_ifindex the program sees (default 0)\n"
@@ -96,7 +104,22 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 	}
 	obj_opts.consts = o->consts;
 	obj_opts.n_consts = o->n_consts;
+	obj_opts.verify = UXDP_VERIFY_AUTO;
+	if (o->verify != NULL && uxdp_verify_parse(o->verify,
+						   &obj_opts.verify) < 0) {
+		snprintf(err, err_len, "--verify '%s': unknown mode", o->verify);
+		ret = -EINVAL;
+		goto fail;
+	}
+	obj_opts.verify_log = malloc(RUN_VERIFY_LOG_SIZE);
+	obj_opts.verify_log_size = obj_opts.verify_log != NULL ?
+				   RUN_VERIFY_LOG_SIZE : 0;
 	ret = uxdp_obj_load(o->obj_path, &obj_opts, &run->obj, err, err_len);
+	/* The whole story of a kernel refusal; err has its reason. */
+	if (ret < 0 && obj_opts.verify_log != NULL &&
+	    obj_opts.verify_log[0] != '\0')
+		fprintf(stderr, "%s", obj_opts.verify_log);
+	free(obj_opts.verify_log);
 	if (ret < 0)
 		goto fail;
 	if (o->list) {
@@ -190,6 +213,8 @@ uxdp_run_list_progs(void *ctx, FILE *f)
 		fputs(", \"section\": ", f);
 		run_json_string(f, uxdp_prog_section(prog));
 		fprintf(f, ", \"insns\": %" PRIu32, uxdp_prog_insn_count(prog));
+		fprintf(f, ", \"verify\": \"%s\"",
+			uxdp_verify_name(uxdp_prog_verify(prog)));
 		uxdp_run_list_map_refs(prog, f);
 		fputc('}', f);
 	}
@@ -204,6 +229,7 @@ static const struct run_tool uxdp_run_tool = {
 		.has_engine = true,
 		.has_btf_json = true,
 		.has_mbuf = true,
+		.has_verify = true,
 	},
 	.open = uxdp_run_open,
 	.close = uxdp_run_close,

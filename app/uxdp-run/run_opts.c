@@ -29,6 +29,7 @@ enum {
 	OPT_SET,
 	OPT_BTF_JSON,
 	OPT_MBUF,
+	OPT_VERIFY,
 	OPT_HELP,
 };
 
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "btf-json", no_argument, NULL, OPT_BTF_JSON },
 	{ "mbuf", required_argument, NULL, OPT_MBUF },
+	{ "verify", required_argument, NULL, OPT_VERIFY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -235,6 +237,14 @@ parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 		return 0;
 	case OPT_MBUF:
 		return parse_mbuf(spec, arg, o);
+	case OPT_VERIFY:
+		if (!spec->has_verify)
+			return usage_error(spec, "--verify: this tool has no verification choice");
+		if (strcmp(arg, "auto") != 0 && strcmp(arg, "kernel") != 0 &&
+		    strcmp(arg, "sandbox") != 0 && strcmp(arg, "none") != 0)
+			return usage_error(spec, "--verify '%s': expected auto, kernel, sandbox or none", arg);
+		o->verify = arg;
+		return 0;
 	default:
 		return usage_error(spec, "unknown option");
 	}

@@ -26,6 +26,7 @@ struct uxdp_const_set;
 /* The command line of uxdp-run (and of the kernel oracle, a subset). */
 struct run_opts {
 	const char *engine;   /* "jit", "interp" or NULL for the default */
+	const char *verify;   /* --verify: "auto", "kernel", ... or NULL */
 	const char *prog;     /* --prog: function or section name, or NULL */
 	uint32_t ifindex;     /* --ifindex: xdp_md.ingress_ifindex */
 	uint32_t rxq;         /* --rxq: xdp_md.rx_queue_index */
@@ -60,6 +61,7 @@ struct run_opts_spec {
 	bool has_engine;      /* --engine */
 	bool has_btf_json;    /* --btf-json */
 	bool has_mbuf;        /* --mbuf */
+	bool has_verify;      /* --verify */
 };
 
 /*

@@ -15,6 +15,37 @@
 #include <bpf/btf.h>
 
 #include "loader.h"
+#include "verify.h"
+
+/* verify=kernel: keep the bytes libbpf will read, since CO-RE patches the
+ * image in place. */
+static int
+keep_pristine(struct ldr_ctx *ctx)
+{
+	if (ctx->verify != UXDP_VERIFY_KERNEL)
+		return 0;
+	ctx->pristine = malloc(ctx->image_size);
+	if (ctx->pristine == NULL)
+		return uxdp_set_err(ctx->err, ctx->err_len, ENOMEM,
+				    "%s: out of memory", ctx->path);
+	memcpy(ctx->pristine, ctx->image, ctx->image_size);
+	return 0;
+}
+
+/* verify=kernel, once uxdp's own loader and checks took the object: the
+ * kernel verifier must accept every XDP program of it too. */
+static int
+verify_in_kernel(struct ldr_ctx *ctx)
+{
+	if (ctx->verify != UXDP_VERIFY_KERNEL)
+		return 0;
+	return uxdp_verify_kernel_elf(ctx->path, ctx->pristine,
+				      ctx->image_size, ctx->opts->consts,
+				      ctx->opts->n_consts,
+				      ctx->opts->verify_log,
+				      ctx->opts->verify_log_size,
+				      ctx->err, ctx->err_len);
+}
 
 /* path names the object in messages and map names; the bytes come from
  * mem when it is set (uxdp_obj_load_mem()), else from the file. */
@@ -36,6 +67,8 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 
 	if (err != NULL && err_len > 0)
 		err[0] = '\0';
+	if (ctx.opts->verify_log != NULL && ctx.opts->verify_log_size > 0)
+		ctx.opts->verify_log[0] = '\0';
 	if (path == NULL || out == NULL)
 		return uxdp_set_err(err, err_len, EINVAL,
 				    "uxdp_obj_load: no path or no result pointer");
@@ -46,7 +79,15 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 				    path);
 	snprintf(ctx.obj->path, sizeof(ctx.obj->path), "%s", path);
 
+	ret = uxdp_verify_resolve(ctx.opts->verify, &ctx.verify, err,
+				  err_len);
+	if (ret < 0) {
+		free(ctx.obj);
+		return ret;
+	}
 	ret = ldr_elf_read(&ctx);
+	if (ret == 0)
+		ret = keep_pristine(&ctx);
 	if (ret == 0) {
 		ldr_btf_open(&ctx);
 		ret = ldr_funcs_collect(&ctx);
@@ -68,6 +109,8 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 	 * exist now. */
 	if (ret == 0)
 		ret = ldr_map_init_values(&ctx);
+	if (ret == 0)
+		ret = verify_in_kernel(&ctx);
 
 	/* The object keeps its BTF to format map dumps (obj_btf.c). */
 	if (ret == 0)
@@ -76,6 +119,7 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 		btf__free(ctx.btf);
 	free(ctx.maps);
 	free(ctx.externs);
+	free(ctx.pristine);
 	ldr_elf_release(&ctx);
 	if (ret < 0) {
 		uxdp_obj_close(ctx.obj);

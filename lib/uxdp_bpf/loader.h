@@ -110,6 +110,11 @@ struct ldr_ctx {
 	const struct uxdp_obj_opts *opts;
 	char *err;
 	size_t err_len;
+	/* opts->verify with AUTO resolved (verify.c): what programs get. */
+	enum uxdp_verify verify;
+	/* verify=kernel: the object's bytes before CO-RE patches the image,
+	 * for libbpf (verify_kernel.c). */
+	uint8_t *pristine;
 
 	/* uxdp_obj_load_mem(): the caller's bytes, copied into image. */
 	const void *mem;

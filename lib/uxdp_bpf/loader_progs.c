@@ -207,7 +207,7 @@ build_prog(struct ldr_ctx *ctx, struct uxdp_obj *obj, size_t func)
 	prog->engine = UXDP_ENGINE_INTERP;
 	prog->obj = obj;
 	prog->attach_type = ldr_section_attach_type(sec_name);
-	prog->verify = ctx->opts->verify;
+	prog->verify = ctx->verify;
 
 	ret = ldr_link(ctx, func, &prog->insns, &prog->n_insns);
 	if (ret < 0)

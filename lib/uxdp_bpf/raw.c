@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "uxdp_bpf_internal.h"
+#include "verify.h"
 
 int
 uxdp_obj_from_insns(const char *name, const struct bpf_insn *insns,
@@ -47,6 +48,18 @@ uxdp_obj_from_insns_verify(const char *name, const struct bpf_insn *insns,
 		return uxdp_set_err(err, err_len, E2BIG,
 				    "program has %u instructions (limit %u)",
 				    n, UXDP_MAX_INSNS);
+
+	ret = uxdp_verify_resolve(verify, &verify, err, err_len);
+	if (ret < 0)
+		return ret;
+	/* The kernel judges the caller's instructions, before the checks
+	 * rewrite ctx accesses into uxdp's own. */
+	if (verify == UXDP_VERIFY_KERNEL) {
+		ret = uxdp_verify_kernel_insns(name, insns, n, NULL, 0, err,
+					       err_len);
+		if (ret < 0)
+			return ret;
+	}
 
 	obj = calloc(1, sizeof(*obj));
 	if (obj == NULL)

@@ -215,6 +215,13 @@ struct uxdp_obj_opts {
 	struct uxdp_obj *reuse_maps_from;
 	/** Verification mode; UXDP_VERIFY_NONE when zero. */
 	enum uxdp_verify verify;
+	/** When not NULL: after a load the kernel refused (verify KERNEL,
+	 * or AUTO resolved to it), libbpf's messages and the kernel
+	 * verifier's log, NUL-terminated, the tail when longer than
+	 * verify_log_size; an empty string otherwise. The error message
+	 * has the refusal's reason in one line. */
+	char *verify_log;
+	size_t verify_log_size;
 };
 
 /**
@@ -419,6 +426,22 @@ int uxdp_obj_from_insns_verify(const char *name, const struct bpf_insn *insns,
 			       uint32_t n, enum uxdp_verify verify,
 			       struct uxdp_obj **out, char *err,
 			       size_t err_len);
+
+/** "none", "auto", "kernel" or "sandbox" ("unknown" otherwise). */
+const char *uxdp_verify_name(enum uxdp_verify mode);
+
+/** The mode named text (as uxdp_verify_name() spells it); -EINVAL else. */
+int uxdp_verify_parse(const char *text, enum uxdp_verify *mode);
+
+/**
+ * Whether the kernel verifier can judge programs for this process (the
+ * bpf() syscall loads an XDP program: root or CAP_BPF + CAP_NET_ADMIN).
+ * Asked once, then cached. 1 or 0; with 0, why (if not NULL) says why.
+ */
+int uxdp_verify_kernel_available(char *why, size_t why_len);
+
+/** The mode a loaded program got: NONE, KERNEL or SANDBOX (never AUTO). */
+enum uxdp_verify uxdp_prog_verify(const struct uxdp_prog *prog);
 
 #ifdef __cplusplus
 }

@@ -28,10 +28,6 @@ int kernel_run_collect_maps(struct kernel_run *kr);
 bool kernel_run_loads_tail_targets(struct bpf_object *obj,
 				   struct bpf_program *prog);
 
-/* kernel_run_consts.c: --set, into the .rodata maps before load */
-int kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
-			  char *err, size_t err_len);
-
 /* kernel_run_list.c: type the sections uxdp takes for XDP but libbpf 1.1
  * does not know; print a loaded program's ", \"map_refs\": [...]". */
 void kernel_run_adopt_xdp_sections(struct bpf_object *obj);

@@ -31,6 +31,7 @@
 #include <linux/if_ether.h>
 
 #include "kernel_run.h"
+#include "uxdp_kernel_consts.h"
 
 /* Room for a whole page plus fragments, should the kernel build any. */
 #define OUT_BUF_LEN (256 * 1024)
@@ -180,7 +181,8 @@ kernel_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len
 	bpf_object__for_each_map(map, kr->obj)
 		bpf_map__set_pin_path(map, NULL);
 
-	ret = kernel_run_set_consts(kr->obj, o, err, err_len);
+	ret = uxdp_kernel_set_consts(kr->obj, o->obj_path, o->consts,
+				     o->n_consts, err, err_len);
 	if (ret < 0)
 		goto fail;
 	ret = bpf_object__load(kr->obj);

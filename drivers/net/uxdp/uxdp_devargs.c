@@ -27,11 +27,12 @@
 #define ARG_IFINDEX "ifindex"
 #define ARG_CONST "const"
 #define ARG_MAP_UPDATE "map_update"
+#define ARG_VERIFY "verify"
 
 static const char *const valid_arguments[] = {
 	ARG_DEV, ARG_IFACE, ARG_PROG, ARG_SEC, ARG_NAME, ARG_MODE,
 	ARG_QUEUE_COUNT, ARG_START_QUEUE, ARG_IFINDEX,
-	ARG_CONST, ARG_MAP_UPDATE,
+	ARG_CONST, ARG_MAP_UPDATE, ARG_VERIFY,
 	NULL
 };
 
@@ -128,6 +129,19 @@ handle_mode(const char *key, const char *value, void *opaque)
 		return 0;
 	}
 	UXDP_LOG(ERR, "%s: devarg %s=%s: expected jit or interp",
+		 a->vdev_name, key, value ? value : "");
+	return -EINVAL;
+}
+
+/* Who proves the program safe before it runs (doc/safety.md). */
+static int
+handle_verify(const char *key, const char *value, void *opaque)
+{
+	struct uxdp_devargs *a = opaque;
+
+	if (value != NULL && uxdp_verify_parse(value, &a->verify) == 0)
+		return 0;
+	UXDP_LOG(ERR, "%s: devarg %s=%s: expected auto, kernel, sandbox or none",
 		 a->vdev_name, key, value ? value : "");
 	return -EINVAL;
 }
@@ -231,6 +245,7 @@ static const struct {
 	{ ARG_QUEUE_COUNT, handle_queue_count },
 	{ ARG_START_QUEUE, handle_start_queue },
 	{ ARG_IFINDEX, handle_ifindex },
+	{ ARG_VERIFY, handle_verify },
 };
 
 /* Keys given twice would silently keep one value: refuse them instead. */
@@ -286,17 +301,20 @@ uxdp_devargs_parse(const char *name, const char *params,
 	/* The JIT by default; uxdp_ethdev.c falls back to the interpreter
 	 * when LLVM cannot compile the program. */
 	args->engine = UXDP_ENGINE_JIT;
+	/* The kernel verifier where the bpf() syscall works, else uxdp's
+	 * own analysis and sandbox. */
+	args->verify = UXDP_VERIFY_AUTO;
 	args->queue_count = 1;
 	args->ifindex = -1;
 
 	if (params == NULL || params[0] == '\0') {
-		UXDP_LOG(ERR, "%s: no devargs; usage: %s,dev=<port>|iface=<netdev>,prog=<file.o>[,sec=|name=][,mode=jit|interp]",
+		UXDP_LOG(ERR, "%s: no devargs; usage: %s,dev=<port>|iface=<netdev>,prog=<file.o>[,sec=|name=][,mode=jit|interp][,verify=auto|kernel|sandbox|none]",
 			 name, name);
 		return -EINVAL;
 	}
 	kvlist = rte_kvargs_parse(params, valid_arguments);
 	if (kvlist == NULL) {
-		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex const map_update)",
+		UXDP_LOG(ERR, "%s: cannot parse devargs \"%s\" (unknown key or bad syntax; valid keys: dev iface prog sec name mode queue_count start_queue ifindex const map_update verify)",
 			 name, params);
 		return -EINVAL;
 	}

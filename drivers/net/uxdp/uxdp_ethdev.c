@@ -46,10 +46,12 @@ load_program(struct pmd_internals *priv, const char *dev_name)
 	if (priv->args.n_consts > 0)
 		UXDP_LOG(INFO, "%s: %u const= setting(s) applied to %s",
 			 dev_name, priv->args.n_consts, priv->args.prog);
-	UXDP_LOG(INFO, "%s: program %s (section %s, %u insns) from %s",
+	UXDP_LOG(INFO, "%s: program %s (section %s, %u insns, verify=%s) from %s",
 		 dev_name, uxdp_prog_name(priv->prog),
 		 uxdp_prog_section(priv->prog),
-		 uxdp_prog_insn_count(priv->prog), priv->args.prog);
+		 uxdp_prog_insn_count(priv->prog),
+		 uxdp_verify_name(uxdp_prog_verify(priv->prog)),
+		 priv->args.prog);
 	if (uxdp_prog_engine(priv->prog) == UXDP_ENGINE_JIT)
 		UXDP_LOG(INFO, "%s: program %s JIT-compiled in %.3f ms",
 			 dev_name, uxdp_prog_name(priv->prog),

@@ -49,6 +49,7 @@ struct uxdp_devargs {
 	char name[64];                    /* name=: program function name */
 	enum uxdp_engine engine;          /* mode=jit|interp */
 	bool engine_given;                /* mode= was in the devargs */
+	enum uxdp_verify verify;          /* verify=, default auto */
 	uint32_t queue_count;             /* queue_count= (iface only) */
 	uint32_t start_queue;             /* start_queue= (iface only) */
 	int64_t ifindex;                  /* ifindex=, -1: default */

@@ -11,11 +11,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <linux/bpf.h>
 
 #include "uxdp_ethdev.h"
+
+/* Bytes of a kernel verifier's log shown in the PMD log on a refusal. */
+#define UXDP_VERIFY_LOG_TAIL 8192
 
 static uint64_t
 now_ns(void)
@@ -64,8 +68,10 @@ load_object(const struct uxdp_devargs *a, const char *path,
 	struct uxdp_obj_opts opts = {
 		.map_mem = UXDP_MEM_SHARED,
 		.reuse_maps_from = reuse,
+		.verify = a->verify,
 	};
 	unsigned int i, n = 0;
+	char *vlog;
 	int ret = 0;
 
 	for (i = 0; i < a->n_consts && ret == 0; i++) {
@@ -75,8 +81,18 @@ load_object(const struct uxdp_devargs *a, const char *path,
 	}
 	opts.consts = sets;
 	opts.n_consts = n;
+	/* The tail of a kernel refusal's log goes to the PMD log: err has
+	 * room for its reason only. */
+	vlog = malloc(UXDP_VERIFY_LOG_TAIL);
+	opts.verify_log = vlog;
+	opts.verify_log_size = vlog != NULL ? UXDP_VERIFY_LOG_TAIL : 0;
 	if (ret == 0)
 		ret = uxdp_obj_load(path, &opts, obj, err, err_len);
+	if (ret < 0 && vlog != NULL && vlog[0] != '\0')
+		UXDP_LOG(ERR, "%s: verify=%s: libbpf and the kernel verifier said (last %u bytes):\n%s",
+			 a->vdev_name, uxdp_verify_name(a->verify),
+			 UXDP_VERIFY_LOG_TAIL, vlog);
+	free(vlog);
 	for (i = 0; i < n; i++)
 		uxdp_const_set_free(&sets[i]);
 	return ret;

@@ -428,6 +428,8 @@ cmd_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_int(d, "insns", uxdp_prog_insn_count(prog));
 	uxdp_tel_dict_str(d, "engine",
 		uxdp_prog_engine(prog) == UXDP_ENGINE_JIT ? "jit" : "interp");
+	/* The mode the program got: kernel, sandbox or none (auto resolved). */
+	uxdp_tel_dict_str(d, "verify", uxdp_verify_name(uxdp_prog_verify(prog)));
 	rte_tel_data_add_dict_u64(d, "load_ns", p->load_ns);
 	rte_tel_data_add_dict_u64(d, "jit_ns", uxdp_prog_jit_ns(prog));
 	rte_tel_data_add_dict_int(d, "maps", uxdp_obj_map_count(p->obj));

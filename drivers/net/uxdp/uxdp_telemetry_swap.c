@@ -65,6 +65,8 @@ uxdp_tel_prog_swap(const char *cmd __rte_unused, const char *params,
 	uxdp_tel_dict_str(d, "section", uxdp_prog_section(p->prog));
 	uxdp_tel_dict_str(d, "engine",
 		uxdp_prog_engine(p->prog) == UXDP_ENGINE_JIT ? "jit" : "interp");
+	uxdp_tel_dict_str(d, "verify",
+		uxdp_verify_name(uxdp_prog_verify(p->prog)));
 	rte_tel_data_add_dict_u64(d, "load_ns", p->load_ns);
 	rte_tel_data_add_dict_container(d, "maps_kept", kept, 0);
 	rte_tel_data_add_dict_container(d, "maps_fresh", fresh, 0);

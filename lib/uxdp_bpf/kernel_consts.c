@@ -3,8 +3,10 @@
  */
 
 /*
- * --set NAME=VALUE for the kernel oracle: what a libbpf skeleton does
- * between open and load. The variable is found in libbpf's BTF (whose
+ * `volatile const` settings for an object opened by libbpf: what a libbpf
+ * skeleton does between open and load. Shared by the kernel verification
+ * layer (verify_kernel.c) and the kernel oracle (uxdp-kernel-run --set),
+ * so that the kernel judges the same .rodata bytes uxdp runs with. The variable is found in libbpf's BTF (whose
  * DATASEC offsets libbpf has fixed up from the symbol table at open),
  * and its bytes are written into bpf_map__initial_value() of the internal
  * map of its section; bpf_object__load() then creates the map with them
@@ -20,8 +22,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "uxdp_bpf.h"
-#include "kernel_run.h"
+#include "uxdp_kernel_consts.h"
 
 /* libbpf truncates map names to BPF_OBJ_NAME_LEN - 1 characters. */
 #define MAP_NAME_MAX 15
@@ -118,22 +119,23 @@ find_var(const struct btf *btf, const char *name, const char **sec)
 }
 
 int
-kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
-		      char *err, size_t err_len)
+uxdp_kernel_set_consts(struct bpf_object *obj, const char *path,
+		       const struct uxdp_const_set *consts, unsigned int n,
+		       char *err, size_t err_len)
 {
 	const struct btf *btf = bpf_object__btf(obj);
 	char why[UXDP_ERR_MAX];
 	unsigned int i;
 
-	if (o->n_consts == 0)
+	if (n == 0)
 		return 0;
 	if (btf == NULL) {
 		snprintf(err, err_len, "%s: cannot set '%s': the object has no BTF",
-			 o->obj_path, o->consts[0].name);
+			 path, consts[0].name);
 		return -EINVAL;
 	}
-	for (i = 0; i < o->n_consts; i++) {
-		const struct uxdp_const_set *set = &o->consts[i];
+	for (i = 0; i < n; i++) {
+		const struct uxdp_const_set *set = &consts[i];
 		const struct btf_var_secinfo *vsi;
 		struct uxdp_const_type ct;
 		const char *sec = NULL;
@@ -147,12 +149,12 @@ kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
 		vsi = find_var(btf, set->name, &sec);
 		if (vsi == NULL) {
 			snprintf(err, err_len, "%s: no .rodata variable named '%s'",
-				 o->obj_path, set->name);
+				 path, set->name);
 			return -ENOENT;
 		}
 		if (!is_rodata(sec)) {
 			snprintf(err, err_len, "%s: '%s' is in section '%s', not in .rodata",
-				 o->obj_path, set->name, sec);
+				 path, set->name, sec);
 			return -EINVAL;
 		}
 		map = section_map(obj, sec);
@@ -160,7 +162,7 @@ kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
 		if (image == NULL || vsi->offset > size ||
 		    vsi->size > size - vsi->offset) {
 			snprintf(err, err_len, "%s: '%s': libbpf has no map for section '%s' holding it",
-				 o->obj_path, set->name, sec);
+				 path, set->name, sec);
 			return -EINVAL;
 		}
 		classify(btf, btf__type_by_id(btf, vsi->type)->type, vsi->size,
@@ -176,7 +178,7 @@ kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
 		ret = uxdp_const_encode(set, &ct, data + vsi->offset, why,
 					sizeof(why));
 		if (ret < 0)
-			snprintf(err, err_len, "%s: section '%s': %s", o->obj_path,
+			snprintf(err, err_len, "%s: section '%s': %s", path,
 				 sec, why);
 		else
 			ret = bpf_map__set_initial_value(map, data, size);
@@ -184,7 +186,7 @@ kernel_run_set_consts(struct bpf_object *obj, const struct run_opts *o,
 		if (ret < 0) {
 			if (why[0] == '\0' || ret != -EINVAL)
 				snprintf(err, err_len, "%s: '%s': libbpf refused the new initial value of '%s': %s",
-					 o->obj_path, set->name, sec, strerror(-ret));
+					 path, set->name, sec, strerror(-ret));
 			return ret;
 		}
 	}
