@@ -710,8 +710,11 @@ out:
 	return ret;
 }
 
-int
-uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
+/* Every pass; the ctx rewrite only once (rewrite_ctx), the analysis
+ * under UXDP_VERIFY_SANDBOX. */
+static int
+check_prog(struct uxdp_prog *prog, bool rewrite_ctx, char *err,
+	   size_t err_len)
 {
 	struct uxdp_cfg cfg = { 0 };
 	int ret;
@@ -748,7 +751,7 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 		ret = uxdp_check_callbacks(&cfg, prog->obj, err, err_len);
 	if (ret == 0)
 		ret = uxdp_check_helper_args(&cfg, err, err_len);
-	if (ret == 0)
+	if (ret == 0 && rewrite_ctx)
 		ret = uxdp_check_ctx(&cfg, err, err_len);
 	if (ret == 0 && prog->verify == UXDP_VERIFY_SANDBOX)
 		ret = uxdp_check_types(&cfg, prog, err, err_len);
@@ -758,4 +761,16 @@ out:
 	free(cfg.callback_of);
 	free(cfg.funcs);
 	return ret;
+}
+
+int
+uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
+{
+	return check_prog(prog, true, err, err_len);
+}
+
+int
+uxdp_prog_reanalyse(struct uxdp_prog *prog, char *err, size_t err_len)
+{
+	return check_prog(prog, false, err, err_len);
 }

@@ -184,4 +184,9 @@ struct uxdp_prog;
 int uxdp_check_types(const struct uxdp_cfg *cfg, struct uxdp_prog *prog,
 		     char *err, size_t err_len);
 
+/* For tests and fuzzers: the checks and, under UXDP_VERIFY_SANDBOX, the
+ * analysis again over a checked program's instructions (changed in
+ * place), without the ctx rewrite they already had. */
+int uxdp_prog_reanalyse(struct uxdp_prog *prog, char *err, size_t err_len);
+
 #endif /* UXDP_CHECK_H */
