@@ -271,6 +271,13 @@ access_guard(struct ty_pass *p, struct ty_state *s, const struct access *a)
 		return UXDP_GUARD_ANY;
 	switch (b->kind) {
 	case TY_CTX:
+		/* check_ctx.c refuses these first; the analysis again, so
+		 * that a reanalysis never proves a write to data/data_end. */
+		if (a->write) {
+			ret = refuse(p, a->pc, "store through r%u into the ctx (struct xdp_md is read-only)",
+				     a->reg);
+			break;
+		}
 		/* Offsets were checked and rewritten by check_ctx.c. */
 		if (b->smin == b->smax &&
 		    in_bounds(b->smin + a->lo, b->smin + a->lo + a->size,
