@@ -133,6 +133,10 @@ const char *ty_kind_name(uint8_t kind);
  * (the next loop iteration): they keep their kind but alias nothing. */
 struct ty_state;
 void ty_retire_id(struct ty_state *s, uint32_t id);
+/* copy was just made equal to orig at instruction pc: give an unnamed
+ * packet base a name both share. */
+void ty_name_copy(struct ty_state *s, struct ty_val *orig,
+		  struct ty_val *copy, uint32_t pc);
 
 /* Arithmetic (check_types_alu.c). */
 void ty_alu(struct ty_pass *p, struct ty_state *s, uint32_t pc);

@@ -313,7 +313,10 @@ ty_alu(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 	case BPF_MOV:
 		if (insn->off != 0) /* movsx */
 			*d = sign_extend(&v, insn->off, is64);
-		else if (is64)
+		else if (is64 && BPF_SRC(insn->code) == BPF_X) {
+			*d = v;
+			ty_name_copy(s, &s->reg[insn->src_reg], d, pc);
+		} else if (is64)
 			*d = v;
 		else
 			*d = low32(&v);

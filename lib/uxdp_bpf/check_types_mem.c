@@ -241,7 +241,12 @@ stack_store(struct ty_pass *p, struct ty_state *s, const struct access *a,
 		return;
 	}
 	if (a->size == 8 && lo == hi - 8 && lo % 8 == 0) {
-		s->slot[(lo + UXDP_STACK_SIZE) / 8] = *v;
+		k = (lo + UXDP_STACK_SIZE) / 8;
+		s->slot[k] = *v;
+		if (BPF_CLASS(p->cfg->insns[a->pc].code) == BPF_STX &&
+		    BPF_MODE(p->cfg->insns[a->pc].code) == BPF_MEM)
+			ty_name_copy(s, &s->reg[p->cfg->insns[a->pc].src_reg],
+				     &s->slot[k], a->pc);
 		mark_init(s, lo, hi);
 		return;
 	}
@@ -334,6 +339,14 @@ ty_load(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 	case TY_STACK:
 		v = g == UXDP_GUARD_NONE ? stack_load(s, &a, insn) :
 			a.size == 8 ? ty_unknown() : loaded_number(insn, a.size);
+		at = a.base.smin + a.lo;
+		if (v.kind == TY_PKT && a.base.smin == a.base.smax &&
+		    a.size == 8 && at % 8 == 0 && g == UXDP_GUARD_NONE) {
+			struct ty_val *slot =
+				&s->slot[(at + UXDP_STACK_SIZE) / 8];
+
+			ty_name_copy(s, slot, &v, pc);
+		}
 		break;
 	case TY_CTX:
 		at = a.base.smin + a.lo;

@@ -135,7 +135,7 @@ static struct ty_val
 join_pkt(const struct ty_val *a, const struct ty_val *b, bool widen)
 {
 	struct ty_val v = *a;
-	int64_t lo, hi;
+	int64_t lo, hi, ra, rb;
 
 	v.flags |= b->flags;
 	if (a->id == b->id && a->smin == b->smin) {
@@ -157,10 +157,16 @@ join_pkt(const struct ty_val *a, const struct ty_val *b, bool widen)
 	v.smin = lo;
 	v.smax = lo;
 	v.umax = (uint64_t)(hi - lo);
-	v.range = 0;
+	/* The new base is the old one plus off - lo on each path: what was
+	 * proven beyond it still is, less that distance. */
+	ra = a->range - (a->smin - lo);
+	rb = b->range - (b->smin - lo);
+	v.range = (int32_t)(ra < rb ? (ra > 0 ? ra : 0) : (rb > 0 ? rb : 0));
 	v.may_range = INT32_MAX;
-	if (widen || v.umax > TY_MAX_PKT_VAR)
+	if (widen || v.umax > TY_MAX_PKT_VAR) {
 		v.flags |= TY_F_PKT_WILD;
+		v.range = 0;
+	}
 	return v;
 }
 
@@ -226,6 +232,21 @@ ty_retire_id(struct ty_state *s, uint32_t id)
 	for (i = 0; i < TY_N_SLOTS; i++)
 		if (ty_is_ptr(&s->slot[i]) && s->slot[i].id == id)
 			s->slot[i].id = TY_ID_LOST;
+}
+
+/* A packet pointer whose base has no name (paths with different
+ * offsets met) is copied: the copy and the original get one, the
+ * instruction's, so that a data_end check of one proves the other. */
+void
+ty_name_copy(struct ty_state *s, struct ty_val *orig, struct ty_val *copy,
+	     uint32_t pc)
+{
+	if (orig->kind != TY_PKT || orig->id != TY_ID_LOST ||
+	    (orig->flags & TY_F_PKT_WILD))
+		return;
+	ty_retire_id(s, pc + 1);
+	orig->id = pc + 1;
+	copy->id = pc + 1;
 }
 
 const char *
