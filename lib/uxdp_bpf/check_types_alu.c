@@ -226,10 +226,16 @@ pkt_move(struct ty_state *s, struct ty_val ptr, const struct ty_val *k,
 		ptr.id = TY_ID_LOST;
 		return ptr;
 	}
+	/* The new base is the old one plus k - umin(k), at most
+	 * umax(k) - umin(k) further: the fixed offset takes umin(k), and
+	 * what was proven beyond the old base holds less that spread. */
 	ty_retire_id(s, pc + 1);
 	ptr.id = pc + 1;
-	ptr.umax += k->umax;
-	ptr.range = 0;
+	ptr.smin += (int64_t)k->umin;
+	ptr.smax = ptr.smin;
+	ptr.umax += k->umax - k->umin;
+	ptr.range = ptr.range > (int64_t)(k->umax - k->umin) ?
+		ptr.range - (int32_t)(k->umax - k->umin) : 0;
 	ptr.may_range = 0;
 	return ptr;
 }
