@@ -21,6 +21,10 @@
 /* The kernel's MAX_PACKET_OFF: larger variable packet offsets prove
  * nothing. */
 #define TY_MAX_PKT_VAR 0xffff
+/* Pointer offset ranges are kept inside +-2^40: a range that reaches
+ * either end means "anywhere" (no proof can use it), and offsets plus an
+ * instruction's offset and size never overflow. */
+#define TY_OFF_MAX (1ll << 40)
 
 enum ty_kind {
 	TY_UNKNOWN = 0,   /* anything: a number or a pointer uxdp lost */

@@ -271,6 +271,10 @@ ptr_move(struct ty_state *s, struct ty_val ptr, const struct ty_val *k,
 		    __builtin_sub_overflow(ptr.smax, num.smin, &hi))
 			lo = INT64_MIN, hi = INT64_MAX;
 	}
+	if (lo < -TY_OFF_MAX || lo > TY_OFF_MAX)
+		lo = -TY_OFF_MAX;
+	if (hi > TY_OFF_MAX || hi < -TY_OFF_MAX)
+		hi = TY_OFF_MAX;
 	if (lo != hi && ptr.kind == TY_PKT_META)
 		ptr.flags |= TY_F_PKT_WILD;
 	ptr.smin = lo;

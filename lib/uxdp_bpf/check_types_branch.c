@@ -182,6 +182,26 @@ null_check(struct ty_state *s, struct ty_val *p, enum rel r)
 	return true;
 }
 
+/* A check of data + var + n, var up to umax, proves up to umax + n bytes
+ * beyond data on some path (the kernel, walking paths one by one, may
+ * know var there): data's pointers must not be refused below that. */
+static void
+widen_may_range(struct ty_state *s, int64_t upto)
+{
+	int i;
+
+	if (upto > INT32_MAX)
+		upto = INT32_MAX;
+	for (i = 0; i < TY_N_REGS + TY_N_SLOTS; i++) {
+		struct ty_val *v = i < TY_N_REGS ? &s->reg[i] :
+			&s->slot[i - TY_N_REGS];
+
+		if (v->kind == TY_PKT && v->id == TY_ID_NONE &&
+		    v->may_range < upto)
+			v->may_range = (int32_t)upto;
+	}
+}
+
 /* Every pointer with p's id (or p alone) has range bytes proven. */
 static void
 prove_range(struct ty_state *s, struct ty_val *p, int64_t range)
@@ -192,6 +212,8 @@ prove_range(struct ty_state *s, struct ty_val *p, int64_t range)
 
 	if (range <= 0 || range > TY_MAX_PKT_VAR)
 		return;
+	if (kind == TY_PKT && id != TY_ID_NONE)
+		widen_may_range(s, (int64_t)p->umax + range);
 	if (id == TY_ID_LOST || kind == TY_PKT_META) {
 		if (p->range < range)
 			p->range = (int32_t)range;

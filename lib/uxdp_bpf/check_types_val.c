@@ -208,9 +208,9 @@ ty_join(const struct ty_val *a, const struct ty_val *b, bool widen)
 	if (a->id != b->id)
 		v.id = TY_ID_LOST;
 	if (b->smin < v.smin)
-		v.smin = widen ? INT64_MIN : b->smin;
+		v.smin = widen ? -TY_OFF_MAX : b->smin;
 	if (b->smax > v.smax)
-		v.smax = widen ? INT64_MAX : b->smax;
+		v.smax = widen ? TY_OFF_MAX : b->smax;
 	if (a->smin != b->smin || a->smax != b->smax)
 		v.flags |= (a->kind == TY_PKT_META ? TY_F_PKT_WILD : 0);
 	v.range = a->range < b->range ? a->range : b->range;

@@ -105,6 +105,16 @@ static const struct guard_case cases[] = {
 	  PROG(PKT_PROLOGUE(8), JMP_REG(JGT, 4, 3, 4),
 	       STX(DW, 10, 2, -16), MOV64_IMM(2, 0),
 	       LDX(DW, 6, 10, -16), LDX(DW, 0, 6, 0), EXIT()) },
+	/* The kernel proves data + 30 on each path (14 + 20 or 18 + 20
+	 * bytes checked); merged, uxdp checks it at run time but must not
+	 * refuse it. */
+	{ "a check through a merged pointer: data + 30 not refused",
+	  .idx = 11, .guard = UXDP_GUARD_PACKET,
+	  PROG(LD_DATA(2), LD_DATA_END(3), MOV64_IMM(0, 1),
+	       LDX(W, 4, 1, 16), MOV64_REG(6, 2), ALU64_IMM(ADD, 6, 14),
+	       JMP_IMM(JEQ, 4, 0, 1), ALU64_IMM(ADD, 6, 4),
+	       MOV64_REG(7, 6), ALU64_IMM(ADD, 7, 20),
+	       JMP_REG(JGT, 7, 3, 1), LDX(B, 0, 2, 30), EXIT()) },
 	{ "ctx loads are proven", .idx = 0, .guard = UXDP_GUARD_NONE,
 	  PROG(LDX(W, 0, 1, 12), EXIT()) },
 };
