@@ -135,7 +135,6 @@ struct ty_val ty_join(const struct ty_val *a, const struct ty_val *b,
 const char *ty_kind_name(uint8_t kind);
 /* Forget the holders of a pointer id before an instruction reuses it
  * (the next loop iteration): they keep their kind but alias nothing. */
-struct ty_state;
 void ty_retire_id(struct ty_state *s, uint32_t id);
 /* copy was just made equal to orig at instruction pc: give an unnamed
  * packet base a name both share. */

@@ -13,8 +13,9 @@
  * byte may have been written; a load whose bytes are all unwritten on
  * every path reads uninitialised stack and is refused.
  *
- * A store through a pointer uxdp cannot place (UNKNOWN, or a frame
- * pointer whose offset may leave the frame) may land in this frame or a
+ * A store the analysis cannot place (a frame pointer whose offset may
+ * leave the frame, or any store checked against every region at run
+ * time, which the frames are part of) may land in this frame or a
  * caller's: the frame's spilled pointers are forgotten, and the function
  * is marked as writing outside its frame so that callers forget theirs.
  */
