@@ -21,7 +21,10 @@
  * per packet in practice; the budget only catches runaway loops.
  *
  * Memory safety (packet bounds, map value bounds, uninitialised stack) is
- * not checked in this milestone: memory accesses are direct host pointers.
+ * not checked here: memory accesses are direct host pointers. Under
+ * UXDP_VERIFY_SANDBOX the pointer and range analysis (check_types.c)
+ * runs last, refuses what is provably unsafe and tells the engines which
+ * accesses need a run-time check (prog->mem_guard).
  *
  * Run it once per program: the ctx rewrite is not idempotent (a rewritten
  * 8-byte load of data would be refused as an xdp_md access).
@@ -707,8 +710,11 @@ out:
 	return ret;
 }
 
-int
-uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
+/* Every pass; the ctx rewrite only once (rewrite_ctx), the analysis
+ * under UXDP_VERIFY_SANDBOX. */
+static int
+check_prog(struct uxdp_prog *prog, bool rewrite_ctx, char *err,
+	   size_t err_len)
 {
 	struct uxdp_cfg cfg = { 0 };
 	int ret;
@@ -745,12 +751,26 @@ uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 		ret = uxdp_check_callbacks(&cfg, prog->obj, err, err_len);
 	if (ret == 0)
 		ret = uxdp_check_helper_args(&cfg, err, err_len);
-	if (ret == 0)
+	if (ret == 0 && rewrite_ctx)
 		ret = uxdp_check_ctx(&cfg, err, err_len);
+	if (ret == 0 && prog->verify == UXDP_VERIFY_SANDBOX)
+		ret = uxdp_check_types(&cfg, prog, err, err_len);
 out:
 	free(cfg.is_imm64_tail);
 	free(cfg.func_of);
 	free(cfg.callback_of);
 	free(cfg.funcs);
 	return ret;
+}
+
+int
+uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
+{
+	return check_prog(prog, true, err, err_len);
+}
+
+int
+uxdp_prog_reanalyse(struct uxdp_prog *prog, char *err, size_t err_len)
+{
+	return check_prog(prog, false, err, err_len);
 }

@@ -176,4 +176,17 @@ int uxdp_check_callbacks(const struct uxdp_cfg *cfg,
 			 const struct uxdp_obj *obj, char *err,
 			 size_t err_len);
 
+struct uxdp_prog;
+
+/* UXDP_VERIFY_SANDBOX: the pointer and range analysis
+ * (check_types.c) fills prog->mem_guard, refusing what is wrong on every
+ * path with "insn N: why"; run after the ctx rewrite. */
+int uxdp_check_types(const struct uxdp_cfg *cfg, struct uxdp_prog *prog,
+		     char *err, size_t err_len);
+
+/* For tests and fuzzers: the checks and, under UXDP_VERIFY_SANDBOX, the
+ * analysis again over a checked program's instructions (changed in
+ * place), without the ctx rewrite they already had. */
+int uxdp_prog_reanalyse(struct uxdp_prog *prog, char *err, size_t err_len);
+
 #endif /* UXDP_CHECK_H */
