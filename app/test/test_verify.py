@@ -90,6 +90,13 @@ def check_uxdp_run(f):
             'read_far=1 refused: rc %d %s' % (rc, err.strip()[-300:]))
     rc, out, err = run(['--set', 'read_far=0', '--list', vobj('ok')])
     f.equal(rc, 0, 'read_far=0 accepted (%s)' % err.strip())
+    # The own analysis reads the settings the same way: the far read is
+    # dead code with 0 and an unchecked packet access with 1.
+    for val, want in (('0', 0), ('1', 1)):
+        rc, out, err = run(['--verify', 'sandbox', '--set', 'read_far=' + val,
+                            '--list', vobj('ok')])
+        f.check(rc == want and (want == 0 or 'offset 100' in err),
+                'sandbox with read_far=%s: rc %d %s' % (val, rc, err.strip()[-300:]))
     # Every program of the object is judged.
     rc, out, err = run(['--prog', 'verify_prog', vobj('second'), '--pkt', PKT])
     f.check(rc == 1 and "refused program 'second'" in err,

@@ -320,6 +320,39 @@ access_guard(struct ty_pass *p, struct ty_state *s, const struct access *a)
 	return ret < 0 ? ret : (int)g;
 }
 
+/*
+ * A load from read-only global data (.rodata, `volatile const` settings
+ * applied) at a known offset reads a number known now, as the kernel
+ * verifier reads a frozen map: branches on it are then decided, and code
+ * only a different setting would reach is not judged (it keeps
+ * UXDP_GUARD_ANY, so it stays checked at run time should the bytes ever
+ * change). Other loads give any number of their size.
+ */
+static struct ty_val
+rodata_number(const struct ty_pass *p, const struct bpf_insn *insn,
+	      const struct access *a, int g)
+{
+	int64_t at = a->base.smin + a->lo;
+	uint64_t val = 0;
+	const uint8_t *src;
+	uint32_t i;
+
+	if (g != UXDP_GUARD_NONE || a->base.kind != TY_MAP_VALUE ||
+	    !(a->base.flags & TY_F_RDONLY) || a->base.smin != a->base.smax)
+		return loaded_number(insn, a->size);
+	for (i = 0; i < p->n_maps; i++)
+		if (p->maps[i].map == a->base.map)
+			break;
+	if (i == p->n_maps || p->maps[i].value_base == 0)
+		return loaded_number(insn, a->size);
+	src = (const uint8_t *)p->maps[i].value_base + at;
+	memcpy(&val, src, a->size); /* little-endian hosts, as the JIT */
+	if (BPF_MODE(insn->code) == BPF_MEMSX && a->size < 8 &&
+	    (val >> (a->size * 8 - 1)) & 1)
+		val |= ~0ull << (a->size * 8);
+	return ty_const(val);
+}
+
 int
 ty_load(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 {
@@ -364,9 +397,11 @@ ty_load(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 			v = a.size == 8 ? ty_unknown() :
 				loaded_number(insn, a.size);
 		break;
+	case TY_MAP_VALUE:
+		v = rodata_number(p, insn, &a, g);
+		break;
 	case TY_PKT:
 	case TY_PKT_META:
-	case TY_MAP_VALUE:
 	case TY_RECORD:
 		/* The kernel treats whatever these hold as numbers. */
 		v = loaded_number(insn, a.size);
