@@ -12,7 +12,8 @@
  * round trip), hex (uxdp_hex_decode, uxdp-run's run_hex_decode) and
  * uxdp-run's command line (run_opts_parse). No EAL: the telemetry
  * handlers see one fake net_uxdp port, port 0, whose program object is
- * lib/uxdp_bpf/tests/test_btf_json.o (maps of every BTF kind; heap maps).
+ * test_btf_json.o (maps of every BTF kind; heap maps), which the build
+ * puts next to the fuzzer.
  *
  * Input: the first byte picks the parser, the second a variant (map,
  * key or value, command), the rest is the text (up to its first NUL;
@@ -23,7 +24,7 @@
  * of parsed bytes parses back to bytes that render to the same text.
  *
  * UXDP_FUZZ_TEL_OBJ overrides the object's path (default: found from
- * argv[0], ../test_btf_json.o).
+ * argv[0], test_btf_json.o in the fuzzer's directory).
  */
 
 #include <errno.h>
@@ -137,7 +138,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		snprintf(obj_path, sizeof(obj_path), "%s", env);
 	} else {
 		slash = strrchr((*argv)[0], '/');
-		snprintf(obj_path, sizeof(obj_path), "%.*s../test_btf_json.o",
+		snprintf(obj_path, sizeof(obj_path), "%.*stest_btf_json.o",
 			 slash != NULL ? (int)(slash - (*argv)[0] + 1) : 0,
 			 (*argv)[0]);
 	}
