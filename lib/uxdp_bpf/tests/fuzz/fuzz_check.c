@@ -19,7 +19,8 @@
  *   are run once over a fixed packet and, with UXDP_FUZZ_JIT=1, compiled
  *   by the JIT and must give the interpreter's r0 when they call no
  *   helper. With UXDP_FUZZ_SANDBOX_RUN=1 every program verify=sandbox
- *   accepts is run in the interpreter, whatever it touches: for builds
+ *   accepts is run, whatever it touches, in the interpreter (and the JIT
+ *   with UXDP_FUZZ_JIT=1, same r0 when no helper is called): for builds
  *   whose sandbox contains every access.
  */
 
@@ -56,13 +57,16 @@ static const uint8_t fixed_pkt[64] = {
 	0x16, 0x2e, 0x00, 0x1a,
 };
 
+/* One run with the program's current engine. */
 static uint64_t
-run_interp(const struct uxdp_prog *prog)
+run_once(const struct uxdp_prog *prog)
 {
 	static struct fuzz_frame frame;
 
 	fuzz_frame_init(&frame, fixed_pkt, sizeof(fixed_pkt));
-	return uxdp_interp_run(prog, &frame.buff);
+	/* The public entry point: it sets up the run state (the frame and
+	 * stack bounds helpers and the sandbox check against). */
+	return uxdp_prog_run_r0(prog, &frame.buff);
 }
 
 static void
@@ -70,9 +74,8 @@ exercise(struct uxdp_prog *prog, uint32_t n_in)
 {
 	char err[UXDP_ERR_MAX];
 	uint64_t r_interp, r_jit;
-	static struct fuzz_frame frame;
 	uint32_t i;
-	int safe;
+	int safe, contained;
 
 	if (prog->n_insns != n_in) {
 		fprintf(stderr, "check changed the length: %u -> %u\n", n_in,
@@ -87,21 +90,23 @@ exercise(struct uxdp_prog *prog, uint32_t n_in)
 				abort();
 			}
 	safe = fuzz_safe_to_run(prog->insns, prog->n_insns);
-	if (!safe && !(sandbox_run && prog->verify == UXDP_VERIFY_SANDBOX))
+	contained = sandbox_run && prog->verify == UXDP_VERIFY_SANDBOX;
+	if (!safe && !contained)
 		return;
-	r_interp = run_interp(prog);
+	r_interp = run_once(prog);
 	if (!jit_diff)
 		return;
 	/* Compiling is safe for every checked program; running only for
-	 * the safe ones. */
+	 * the safe ones, or under the sandbox. */
 	if (uxdp_prog_set_engine(prog, UXDP_ENGINE_JIT, err, sizeof(err)) < 0) {
 		fprintf(stderr, "JIT refused a checked program: %s\n", err);
 		abort();
 	}
-	if (!safe || fuzz_calls_helper(prog->insns, prog->n_insns))
+	if (!safe && !contained)
 		return;
-	fuzz_frame_init(&frame, fixed_pkt, sizeof(fixed_pkt));
-	r_jit = prog->jit_fn(&frame.buff);
+	r_jit = run_once(prog);
+	if (fuzz_calls_helper(prog->insns, prog->n_insns))
+		return;
 	if (r_jit != r_interp) {
 		fprintf(stderr, "interpreter r0 0x%llx, JIT r0 0x%llx\n",
 			(unsigned long long)r_interp,

@@ -504,15 +504,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* One run with the program's current engine, through the public entry
+ * point (it sets up the run state the sandbox checks against). */
 static void
-run(const struct uxdp_prog *prog, enum uxdp_engine engine,
-    const uint8_t *pkt, struct outcome *out)
+run(const struct uxdp_prog *prog, const uint8_t *pkt, struct outcome *out)
 {
 	static struct fuzz_frame frame;
 
 	fuzz_frame_init(&frame, pkt, PKT_LEN);
-	out->r0 = engine == UXDP_ENGINE_JIT ? prog->jit_fn(&frame.buff) :
-		uxdp_interp_run(prog, &frame.buff);
+	out->r0 = uxdp_prog_run_r0(prog, &frame.buff);
 	memcpy(out->frame, frame.bytes, sizeof(out->frame));
 }
 
@@ -569,13 +569,13 @@ run_both(const struct gen *g, enum uxdp_verify verify, const uint8_t *pkt,
 		abort();
 	}
 	prog = uxdp_obj_prog_at(obj, 0);
-	run(prog, UXDP_ENGINE_INTERP, pkt, interp);
+	run(prog, pkt, interp);
 	if (uxdp_prog_set_engine(prog, UXDP_ENGINE_JIT, err, sizeof(err)) < 0) {
 		fprintf(stderr, "the JIT refused a checked program: %s\n", err);
 		print_program(g);
 		abort();
 	}
-	run(prog, UXDP_ENGINE_JIT, pkt, jit);
+	run(prog, pkt, jit);
 	uxdp_obj_close(obj);
 	return 1;
 }
