@@ -492,6 +492,18 @@ struct outcome {
 static int print_progs;
 static int with_sandbox;
 static unsigned long n_programs, n_sandbox_refused;
+/* The first refusal, to show the analysis room what it cannot prove. */
+static char first_refusal[UXDP_ERR_MAX];
+
+static void
+print_totals(void)
+{
+	fprintf(stderr, "fuzz_jit_diff: %lu programs", n_programs);
+	if (with_sandbox)
+		fprintf(stderr, "; verify=sandbox refused %lu%s%s", n_sandbox_refused,
+			n_sandbox_refused ? ", first: " : "", first_refusal);
+	fprintf(stderr, "\n");
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -501,6 +513,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	print_progs = getenv("UXDP_FUZZ_PRINT") != NULL;
 	with_sandbox = getenv("UXDP_FUZZ_SANDBOX") != NULL;
 	rte_log_set_global_level(RTE_LOG_EMERG);
+	atexit(print_totals);
 	return 0;
 }
 
@@ -560,7 +573,9 @@ run_both(const struct gen *g, enum uxdp_verify verify, const uint8_t *pkt,
 	if (uxdp_obj_from_insns_verify("jit_diff", g->insns, g->n, verify,
 				       &obj, err, sizeof(err)) < 0) {
 		if (verify == UXDP_VERIFY_SANDBOX) {
-			n_sandbox_refused++;
+			if (n_sandbox_refused++ == 0)
+				snprintf(first_refusal, sizeof(first_refusal),
+					 "%s", err);
 			return 0;
 		}
 		fprintf(stderr, "the checks refused a generated program: %s\n",
