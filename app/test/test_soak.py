@@ -323,7 +323,10 @@ def soak(f, pmd, prefix, work, hp_ok):
         f.check(False, p)
     f.check(not ctl.problems, '%d control-plane problems' % len(ctl.problems))
     print('control plane: %s' % ctl.stats, flush=True)
-    f.check(ctl.stats['swaps'] >= SECONDS // SWAP_EVERY // 2,
+    # A swap JIT-compiles in testpmd, on CPUs its two lcores keep busy,
+    # and the secondary's runs hold the control thread: ask only that
+    # swaps kept happening, not for a rate.
+    f.check(ctl.stats['swaps'] >= min(3, SECONDS // 10),
             'swaps happened: %s' % ctl.stats)
     f.check(ctl.stats['updates'] > 0 and ctl.stats['bad_requests'] > 0,
             'updates and malformed requests happened: %s' % ctl.stats)
