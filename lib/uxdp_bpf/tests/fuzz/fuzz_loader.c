@@ -77,12 +77,15 @@ static int print_stats;
  * helper with the JIT and compare its r0 with the interpreter's (LLVM
  * compiles cost milliseconds, so this is opt-in). */
 static int jit_diff;
+/* UXDP_FUZZ_SANDBOX=1: see load_sandboxed(). */
+static int sandbox;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	print_stats = getenv("UXDP_FUZZ_STATS") != NULL;
 	jit_diff = getenv("UXDP_FUZZ_JIT") != NULL;
+	sandbox = getenv("UXDP_FUZZ_SANDBOX") != NULL;
 	/* Broken BTF makes libbpf print warnings, and bpf_trace_printk
 	 * logs on uxdp.bpf: noise that slows the run down. */
 	libbpf_set_print(quiet_libbpf);
@@ -253,6 +256,37 @@ exercise(struct uxdp_obj *obj)
 			n, uxdp_obj_map_count(obj), ran);
 }
 
+/* UXDP_FUZZ_SANDBOX=1: load each input a second time with
+ * verify=sandbox, which adds the own analysis (with maps, BTF and helper
+ * calls of real objects) to the path: it must refuse with a message or
+ * accept, and accept nothing verify=none refuses. */
+static int
+load_sandboxed(const uint8_t *data, size_t size, int none_ok)
+{
+	struct uxdp_obj_opts opts = { .verify = UXDP_VERIFY_SANDBOX };
+	struct uxdp_obj *obj = NULL;
+	char err[UXDP_ERR_MAX] = "";
+	int ret;
+
+	ret = uxdp_obj_load_mem(data, size, "fuzz.o", &opts, &obj, err,
+				sizeof(err));
+	if (ret < 0) {
+		if (obj != NULL || err[0] == '\0') {
+			fprintf(stderr, "sandbox refusal %d without %s: '%s'\n",
+				ret, obj != NULL ? "a NULL object" : "a message",
+				err);
+			abort();
+		}
+		return 0;
+	}
+	if (!none_ok) {
+		fprintf(stderr, "verify=sandbox accepted what verify=none refused\n");
+		abort();
+	}
+	uxdp_obj_close(obj);
+	return 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -273,11 +307,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (print_stats)
 			fprintf(stderr, "fuzz_loader: refused: %s\n", err);
+		if (sandbox)
+			load_sandboxed(data, size, 0);
 		return 0;
 	}
 	if (ret != 0 || obj == NULL)
 		abort();
 	exercise(obj);
 	uxdp_obj_close(obj);
+	if (sandbox)
+		load_sandboxed(data, size, 1);
 	return 0;
 }
