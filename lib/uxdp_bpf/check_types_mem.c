@@ -92,6 +92,19 @@ ty_stack_clobber(struct ty_state *s, int64_t lo, int64_t hi)
 		s->slot[k] = ty_join(&s->slot[k], &num, false);
 }
 
+/* Offsets add saturating: a base range reaching INT64_MAX plus an
+ * instruction offset must stay "huge", never wrap into the frame (a wrap
+ * would prove an access the sandbox then leaves unchecked). */
+static inline int64_t
+sat_add(int64_t x, int64_t y)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(x, y, &r))
+		return y > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* The value a load of size bytes gives from memory holding numbers. */
 static struct ty_val
 loaded_number(const struct bpf_insn *insn, unsigned int size)
@@ -158,7 +171,7 @@ static enum uxdp_mem_guard
 pkt_guard(struct ty_pass *p, const struct access *a, int *ret)
 {
 	const struct ty_val *b = &a->base;
-	int64_t lo = b->smin + a->lo, hi = lo + a->size;
+	int64_t lo = sat_add(b->smin, a->lo), hi = sat_add(lo, a->size);
 
 	*ret = 0;
 	if (b->flags & TY_F_PKT_WILD)
@@ -179,8 +192,8 @@ static enum uxdp_mem_guard
 stack_guard(struct ty_pass *p, struct ty_state *s, const struct access *a,
 	    int *ret)
 {
-	int64_t lo = a->base.smin + a->lo;
-	int64_t hi = a->base.smax + a->lo + a->size;
+	int64_t lo = sat_add(a->base.smin, a->lo);
+	int64_t hi = sat_add(sat_add(a->base.smax, a->lo), a->size);
 	int64_t at;
 	bool any_init = false;
 
@@ -207,8 +220,8 @@ static struct ty_val
 stack_load(const struct ty_state *s, const struct access *a,
 	   const struct bpf_insn *insn)
 {
-	int64_t lo = a->base.smin + a->lo;
-	int64_t hi = a->base.smax + a->lo + a->size;
+	int64_t lo = sat_add(a->base.smin, a->lo);
+	int64_t hi = sat_add(sat_add(a->base.smax, a->lo), a->size);
 	struct ty_val v;
 	int64_t k;
 
@@ -230,8 +243,8 @@ static void
 stack_store(struct ty_pass *p, struct ty_state *s, const struct access *a,
 	    const struct ty_val *v)
 {
-	int64_t lo = a->base.smin + a->lo;
-	int64_t hi = a->base.smax + a->lo + a->size;
+	int64_t lo = sat_add(a->base.smin, a->lo);
+	int64_t hi = sat_add(sat_add(a->base.smax, a->lo), a->size);
 	struct ty_val any = v->kind == TY_SCALAR ? ty_scalar() : ty_unknown();
 	int64_t k;
 
@@ -286,7 +299,8 @@ access_guard(struct ty_pass *p, struct ty_state *s, const struct access *a)
 		}
 		/* Offsets were checked and rewritten by check_ctx.c. */
 		if (b->smin == b->smax &&
-		    in_bounds(b->smin + a->lo, b->smin + a->lo + a->size,
+		    in_bounds(sat_add(b->smin, a->lo),
+			      sat_add(sat_add(b->smin, a->lo), a->size),
 			      sizeof(struct uxdp_xdp_buff)))
 			g = UXDP_GUARD_NONE;
 		break;
@@ -304,14 +318,15 @@ access_guard(struct ty_pass *p, struct ty_state *s, const struct access *a)
 				     a->reg);
 			break;
 		}
-		if (in_bounds(b->smin + a->lo, b->smax + a->lo + a->size,
+		if (in_bounds(sat_add(b->smin, a->lo),
+			      sat_add(sat_add(b->smax, a->lo), a->size),
 			      b->size))
 			g = UXDP_GUARD_NONE;
 		else if (b->smin == b->smax)
 			ret = refuse(p, a->pc, "%s access through r%u at offset %lld (%u bytes) is outside its %u bytes (invalid access to map value)",
 				     b->kind == TY_RECORD ? "ringbuf record" :
 				     "map value", a->reg,
-				     (long long)(b->smin + a->lo), a->size,
+				     (long long)sat_add(b->smin, a->lo), a->size,
 				     b->size);
 		break;
 	default:
@@ -332,7 +347,7 @@ static struct ty_val
 rodata_number(const struct ty_pass *p, const struct bpf_insn *insn,
 	      const struct access *a, int g)
 {
-	int64_t at = a->base.smin + a->lo;
+	int64_t at = sat_add(a->base.smin, a->lo);
 	uint64_t val = 0;
 	const uint8_t *src;
 	uint32_t i;
@@ -373,7 +388,7 @@ ty_load(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 	case TY_STACK:
 		v = g == UXDP_GUARD_NONE ? stack_load(s, &a, insn) :
 			a.size == 8 ? ty_unknown() : loaded_number(insn, a.size);
-		at = a.base.smin + a.lo;
+		at = sat_add(a.base.smin, a.lo);
 		if (v.kind == TY_PKT && a.base.smin == a.base.smax &&
 		    a.size == 8 && at % 8 == 0 && g == UXDP_GUARD_NONE) {
 			struct ty_val *slot =
@@ -383,7 +398,7 @@ ty_load(struct ty_pass *p, struct ty_state *s, uint32_t pc)
 		}
 		break;
 	case TY_CTX:
-		at = a.base.smin + a.lo;
+		at = sat_add(a.base.smin, a.lo);
 		if (a.size == 8 && a.base.smin == a.base.smax &&
 		    at == offsetof(struct uxdp_xdp_buff, data))
 			v = ty_ptr(TY_PKT, 0);
