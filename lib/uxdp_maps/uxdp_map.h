@@ -278,6 +278,19 @@ int uxdp_ringbuf_consume(struct uxdp_map *map, uxdp_ringbuf_cb cb,
 int uxdp_perf_event_output(struct uxdp_map *map, uint64_t flags,
 			   const void *data, uint64_t size);
 
+/**
+ * Whether a program run under the sandbox may access [addr, addr + size)
+ * of map through a pointer (lib/uxdp_bpf's run-time containment): reads
+ * anywhere in the map's memory block, writes only inside the value bytes
+ * of one element (not the bpf_spin_lock word) of a map programs may
+ * write. 1 when allowed, 0 otherwise (map_mem_access.c). write ==
+ * UXDP_MAP_ACCESS_LOCK asks instead whether addr is exactly the
+ * bpf_spin_lock word of a value (what bpf_spin_lock() may take).
+ */
+#define UXDP_MAP_ACCESS_LOCK 2
+int uxdp_map_mem_access_ok(const struct uxdp_map *map, const void *addr,
+			   size_t size, int write);
+
 #ifdef __cplusplus
 }
 #endif
