@@ -65,6 +65,10 @@ static const char usage[] =
 "                        \"formatted\": {\"key\": JSON, \"value\": JSON}, the\n"
 "                        key and value as JSON by the map's BTF types\n"
 "                        (hex strings for maps without them)\n"
+"  --sandbox             run under the sandbox's run-time checks\n"
+"                        (UXDP_VERIFY_SANDBOX, doc/sandbox.md) and add\n"
+"                        \"sandbox_faults\": the runs of that packet the\n"
+"                        sandbox ended as XDP_ABORTED\n"
 "  --repeat N            run each packet N times on the same frame, in\n"
 "                        place, and add \"ns_per_run\" (mean, CLOCK_MONOTONIC)\n"
 "  --out OUT.pcap        write the output frame (data..data_end) of every\n"
@@ -95,6 +99,8 @@ uxdp_run_open(const struct run_opts *o, void **ctxp, char *err, size_t err_len)
 		return -ENOMEM;
 	}
 	obj_opts.consts = o->consts;
+	if (o->sandbox)
+		obj_opts.verify = UXDP_VERIFY_SANDBOX;
 	obj_opts.n_consts = o->n_consts;
 	ret = uxdp_obj_load(o->obj_path, &obj_opts, &run->obj, err, err_len);
 	if (ret < 0)
@@ -204,6 +210,7 @@ static const struct run_tool uxdp_run_tool = {
 		.has_engine = true,
 		.has_btf_json = true,
 		.has_mbuf = true,
+		.has_sandbox = true,
 	},
 	.open = uxdp_run_open,
 	.close = uxdp_run_close,

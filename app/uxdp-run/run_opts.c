@@ -29,6 +29,7 @@ enum {
 	OPT_SET,
 	OPT_BTF_JSON,
 	OPT_MBUF,
+	OPT_SANDBOX,
 	OPT_HELP,
 };
 
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "btf-json", no_argument, NULL, OPT_BTF_JSON },
 	{ "mbuf", required_argument, NULL, OPT_MBUF },
+	{ "sandbox", no_argument, NULL, OPT_SANDBOX },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -191,6 +193,11 @@ parse_one(const struct run_opts_spec *spec, int opt, const char *arg,
 		return 0;
 	case OPT_PROG:
 		o->prog = arg;
+		return 0;
+	case OPT_SANDBOX:
+		if (!spec->has_sandbox)
+			return usage_error(spec, "--sandbox: this tool has no sandbox");
+		o->sandbox = true;
 		return 0;
 	case OPT_IFINDEX:
 		if (parse_u32(arg, &o->ifindex) < 0)

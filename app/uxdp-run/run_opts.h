@@ -41,6 +41,9 @@ struct run_opts {
 	struct uxdp_const_set *consts;
 	unsigned int n_consts;
 	bool dump_maps;
+	/* --sandbox: run under the sandbox's run-time checks whatever the
+	 * verification mode (doc/sandbox.md) */
+	bool sandbox;
 	bool btf_json;        /* --btf-json: dumps add BTF-formatted entries */
 	bool list;
 	bool timed;           /* --repeat was given: report ns_per_run */
@@ -60,6 +63,7 @@ struct run_opts_spec {
 	bool has_engine;      /* --engine */
 	bool has_btf_json;    /* --btf-json */
 	bool has_mbuf;        /* --mbuf */
+	bool has_sandbox;     /* --sandbox */
 };
 
 /*
