@@ -64,6 +64,7 @@ struct jit_emit {
 	LLVMValueRef stack_hi;
 	LLVMValueRef pkt_lo;     /* allocas: i64 data_meta and data_end */
 	LLVMValueRef pkt_hi;
+	LLVMValueRef ctx_lo;     /* i64 address of the run's ctx */
 	/* jit_bitcode.c: the helper bitcode was linked into mod (once). */
 	bool bitcode_tried;
 	bool bitcode_linked;

@@ -20,13 +20,19 @@
  * Checks. Each memory access not proven safe compares its address with
  * the stack block's bounds (fixed for the run, loaded once per function)
  * and the packet's [data_meta, data_end) (reloaded after every call,
- * which may move them), so the optimiser can hoist and merge them; on a
- * miss, an access the analysis could not classify calls
- * uxdp_sandbox_mem_ok() for the other regions. A failed check branches
- * to the function's abort block, which under the sandbox counts the
- * fault. Helper calls with pointer arguments call uxdp_sandbox_helper_ok()
- * first.
+ * which may move them), so the optimiser can hoist and merge them. On a
+ * miss, an access the analysis could not classify tries, out of the hot
+ * path, the ctx and the contiguous ranges of the object's first maps
+ * (constants: uxdp_map_mem_layout()), and only then calls
+ * uxdp_sandbox_mem_ok() for the rest (hash values, inner maps, ring
+ * buffer records). A failed check branches to the function's abort
+ * block, which under the sandbox counts the fault. Helper calls with
+ * pointer arguments call uxdp_sandbox_helper_ok() first, except the map
+ * helpers on a map of the object whose key (and value) lie in the stack
+ * block or the packet, checked inline.
  */
+
+#include <stddef.h>
 
 #include "jit_emit.h"
 #include "sandbox.h"
@@ -34,6 +40,11 @@
 /* Offsets of the packet bounds in the ctx (struct uxdp_xdp_buff). */
 #define CTX_DATA_END 8
 #define CTX_DATA_META 16
+/* What programs read of the ctx: the xdp_md view (as sandbox.c). */
+#define CTX_SIZE (offsetof(struct uxdp_xdp_buff, egress_ifindex) + \
+		  sizeof(uint32_t))
+/* Maps whose ranges are compared inline; the others go out of line. */
+#define INLINE_MAPS 32
 
 /* Whether function f lets its frame's address escape. */
 static bool
@@ -156,6 +167,7 @@ jit_sb_prologue(struct jit_emit *e)
 	e->pkt_lo = LLVMBuildAlloca(e->b, e->i64, "pkt_lo");
 	e->pkt_hi = LLVMBuildAlloca(e->b, e->i64, "pkt_hi");
 	e->stack_lo = load_state(e, JIT_STATE_STACK_LO);
+	e->ctx_lo = load_state(e, JIT_STATE_CTX);
 	e->stack_hi = e->sb_block ?
 		LLVMBuildAdd(e->b, e->stack_lo, jit_const64(e,
 			UXDP_STACK_SIZE * UXDP_MAX_CALL_DEPTH), "") :
@@ -229,15 +241,109 @@ span_in(struct jit_emit *e, LLVMValueRef addr, uint64_t size, LLVMValueRef lo,
 		LLVMBuildICmp(e->b, LLVMIntULE, addr, last, ""), "");
 }
 
+/* A write inside one element's value bytes of a map laid out as l. */
+static LLVMValueRef
+element_write(struct jit_emit *e, LLVMValueRef addr, uint64_t size,
+	      const struct uxdp_map_mem_layout *l)
+{
+	LLVMValueRef off, in, k_off;
+
+	if (l->contiguous)
+		return span_in(e, addr, size, jit_const64(e, l->elems),
+			       jit_const64(e, l->elems + l->n * l->stride));
+	/* off < n * stride, then the offset inside the element (a urem by
+	 * a constant: a multiply) within the value bytes. */
+	off = LLVMBuildSub(e->b, addr, jit_const64(e, l->elems), "");
+	in = LLVMBuildICmp(e->b, LLVMIntULT, off,
+			   jit_const64(e, l->n * l->stride), "");
+	k_off = LLVMBuildURem(e->b, off, jit_const64(e, l->stride), "");
+	return LLVMBuildAnd(e->b, in,
+		span_in(e, k_off, size, jit_const64(e, l->value_off),
+			jit_const64(e, l->value_off + l->value_len)), "");
+}
+
+/* The object's first maps hold the access, by constants. */
+static LLVMValueRef
+map_spans(struct jit_emit *e, LLVMValueRef addr, uint64_t size, bool write)
+{
+	const struct uxdp_obj *obj = e->prog->obj;
+	LLVMValueRef ok = NULL, in;
+	unsigned int i;
+
+	for (i = 0; obj != NULL && i < obj->n_maps && i < INLINE_MAPS; i++) {
+		struct uxdp_map_mem_layout l;
+
+		uxdp_map_mem_layout(obj->maps[i], &l);
+		if (write && (l.n == 0 || l.stride == 0))
+			continue;
+		in = write ? element_write(e, addr, size, &l) :
+			span_in(e, addr, size, jit_const64(e, l.read_lo),
+				jit_const64(e, l.read_hi));
+		ok = ok != NULL ? LLVMBuildOr(e->b, ok, in, "") : in;
+	}
+	return ok;
+}
+
+/* Stack block and packet, as the guard allows: the hot path. */
+static LLVMValueRef
+stack_or_packet(struct jit_emit *e, LLVMValueRef addr, uint64_t size,
+		enum uxdp_mem_guard guard)
+{
+	LLVMValueRef ok = NULL, pkt;
+
+	if (guard != UXDP_GUARD_PACKET && e->sb_block)
+		ok = span_in(e, addr, size, e->stack_lo, e->stack_hi);
+	if (guard != UXDP_GUARD_STACK) {
+		pkt = span_in(e, addr, size,
+			      LLVMBuildLoad2(e->b, e->i64, e->pkt_lo, ""),
+			      LLVMBuildLoad2(e->b, e->i64, e->pkt_hi, ""));
+		ok = ok != NULL ? LLVMBuildOr(e->b, ok, pkt, "") : pkt;
+	}
+	return ok != NULL ? ok : LLVMConstInt(e->i1, 0, 0);
+}
+
+/* The out-of-line rest: ctx and map ranges inline, then the call. */
+static void
+emit_slow_mem_check(struct jit_emit *e, LLVMValueRef addr, uint64_t size,
+		    bool write, LLVMBasicBlockRef cont)
+{
+	LLVMTypeRef params[6] = { e->ptr, e->i64, e->i64, e->i64, e->i64,
+				  e->i64 };
+	LLVMBasicBlockRef call;
+	LLVMValueRef ok = write ? NULL :
+		span_in(e, addr, size, e->ctx_lo,
+			LLVMBuildAdd(e->b, e->ctx_lo,
+				     jit_const64(e, CTX_SIZE), ""));
+	LLVMValueRef maps = map_spans(e, addr, size, write), r;
+	LLVMValueRef args[6] = {
+		const_fn(e, e->prog), addr, jit_const64(e, size),
+		jit_const64(e, write), e->stack_lo, e->stack_hi,
+	};
+
+	if (maps != NULL)
+		ok = ok != NULL ? LLVMBuildOr(e->b, ok, maps, "") : maps;
+	if (ok != NULL) {
+		call = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn,
+						     "mem_call");
+		LLVMBuildCondBr(e->b, ok, cont, call);
+		LLVMPositionBuilderAtEnd(e->b, call);
+	}
+	r = LLVMBuildCall2(e->b, LLVMFunctionType(e->i64, params, 6, 0),
+			   const_fn(e, uxdp_sandbox_mem_ok), args, 6, "");
+	LLVMBuildCondBr(e->b, LLVMBuildICmp(e->b, LLVMIntNE, r,
+					    jit_const64(e, 0), ""),
+			cont, e->abort_bb);
+}
+
 void
 jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 		 unsigned int reg, bool write)
 {
 	uint32_t pc = (uint32_t)(insn - e->prog->insns);
-	enum uxdp_mem_guard guard;
 	uint64_t size = uxdp_insn_mem_size(insn->code);
-	LLVMValueRef addr, ok = NULL, pkt;
+	enum uxdp_mem_guard guard;
 	LLVMBasicBlockRef cont, slow;
+	LLVMValueRef addr;
 
 	/* r10 with its constant offset was checked at load. */
 	if (!e->sandbox || reg == BPF_REG_10)
@@ -247,42 +353,47 @@ jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 		return;
 	addr = LLVMBuildAdd(e->b, jit_get_reg(e, reg),
 			    jit_const64(e, (uint64_t)(int64_t)insn->off), "addr");
-	if (guard != UXDP_GUARD_PACKET && e->sb_block)
-		ok = span_in(e, addr, size, e->stack_lo, e->stack_hi);
-	if (guard != UXDP_GUARD_STACK) {
-		pkt = span_in(e, addr, size,
-			      LLVMBuildLoad2(e->b, e->i64, e->pkt_lo, ""),
-			      LLVMBuildLoad2(e->b, e->i64, e->pkt_hi, ""));
-		ok = ok != NULL ? LLVMBuildOr(e->b, ok, pkt, "") : pkt;
-	}
-	if (ok == NULL)
-		ok = LLVMConstInt(e->i1, 0, 0);
 	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "mem_ok");
 	if (guard != UXDP_GUARD_ANY) {
-		cond_br_likely(e, ok, cont, e->abort_bb);
+		cond_br_likely(e, stack_or_packet(e, addr, size, guard), cont,
+			       e->abort_bb);
 		LLVMPositionBuilderAtEnd(e->b, cont);
 		return;
 	}
-	/* The other regions: out of line. */
 	slow = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "mem_slow");
-	cond_br_likely(e, ok, cont, slow);
+	cond_br_likely(e, stack_or_packet(e, addr, size, guard), cont, slow);
 	LLVMPositionBuilderAtEnd(e->b, slow);
-	{
-		LLVMTypeRef params[6] = { e->ptr, e->i64, e->i64, e->i64,
-					  e->i64, e->i64 };
-		LLVMTypeRef type = LLVMFunctionType(e->i64, params, 6, 0);
-		LLVMValueRef args[6] = {
-			const_fn(e, e->prog), addr, jit_const64(e, size),
-			jit_const64(e, write), e->stack_lo, e->stack_hi,
-		};
-		LLVMValueRef r = LLVMBuildCall2(e->b, type,
-			const_fn(e, uxdp_sandbox_mem_ok), args, 6, "");
-
-		LLVMBuildCondBr(e->b, LLVMBuildICmp(e->b, LLVMIntNE, r,
-						    jit_const64(e, 0), ""),
-				cont, e->abort_bb);
-	}
+	emit_slow_mem_check(e, addr, size, write, cont);
 	LLVMPositionBuilderAtEnd(e->b, cont);
+}
+
+/* The map helpers on a map of the object: key (and value) in the stack
+ * block or the packet, inline; NULL when this call needs the full check. */
+static LLVMValueRef
+inline_map_args(struct jit_emit *e, const struct bpf_insn *insn)
+{
+	const struct uxdp_obj *obj = e->prog->obj;
+	const struct uxdp_map_def *def = NULL;
+	LLVMValueRef ok;
+	unsigned int i;
+
+	if ((insn->imm != BPF_FUNC_map_lookup_elem &&
+	     insn->imm != BPF_FUNC_map_update_elem &&
+	     insn->imm != BPF_FUNC_map_delete_elem) || !e->known[BPF_REG_1])
+		return NULL;
+	for (i = 0; obj != NULL && i < obj->n_maps; i++)
+		if ((uintptr_t)obj->maps[i] == e->known_val[BPF_REG_1])
+			def = uxdp_map_get_def(obj->maps[i]);
+	if (def == NULL)
+		return NULL;
+	ok = stack_or_packet(e, jit_get_reg(e, BPF_REG_2), def->key_size,
+			     UXDP_GUARD_ANY);
+	if (insn->imm == BPF_FUNC_map_update_elem)
+		ok = LLVMBuildAnd(e->b, ok,
+				  stack_or_packet(e, jit_get_reg(e, BPF_REG_3),
+						  def->value_size,
+						  UXDP_GUARD_ANY), "");
+	return ok;
 }
 
 void
@@ -293,8 +404,19 @@ jit_sb_check_helper(struct jit_emit *e, const struct bpf_insn *insn)
 	LLVMBasicBlockRef cont;
 	unsigned int i;
 
+	LLVMValueRef fast;
+
 	if (!e->sandbox || !uxdp_sandbox_helper_has_ptr_args((uint32_t)insn->imm))
 		return;
+	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "args_ok");
+	fast = inline_map_args(e, insn);
+	if (fast != NULL) {
+		LLVMBasicBlockRef call = LLVMAppendBasicBlockInContext(e->ctx,
+			e->cur->fn, "args_call");
+
+		cond_br_likely(e, fast, cont, call);
+		LLVMPositionBuilderAtEnd(e->b, call);
+	}
 	params[0] = e->ptr;
 	for (i = 1; i < 9; i++)
 		params[i] = e->i64;
@@ -306,7 +428,6 @@ jit_sb_check_helper(struct jit_emit *e, const struct bpf_insn *insn)
 	args[8] = e->stack_hi;
 	r = LLVMBuildCall2(e->b, LLVMFunctionType(e->i64, params, 9, 0),
 			   const_fn(e, uxdp_sandbox_helper_ok), args, 9, "");
-	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "args_ok");
 	cond_br_likely(e, LLVMBuildICmp(e->b, LLVMIntNE, r, jit_const64(e, 0), ""),
 		       cont, e->abort_bb);
 	LLVMPositionBuilderAtEnd(e->b, cont);

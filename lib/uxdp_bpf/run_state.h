@@ -49,6 +49,11 @@ struct uxdp_run_state {
 	 * map (helpers_callback.c), readable by a sandboxed callback; 0
 	 * outside such a callback. */
 	uintptr_t sb_cb_key;
+	/* The inner map (and its id) a sandbox check last found through a
+	 * map of maps (sandbox.c): checked first, while that id still
+	 * names it. Kept across runs. */
+	uintptr_t sb_inner_map;
+	uint32_t sb_inner_id;
 };
 
 extern __thread struct uxdp_run_state uxdp_run_state

@@ -9,9 +9,12 @@
  * this may take a few loads more; it allocates nothing and takes no lock.
  *
  * Maps a run can reach are those of its program's object (global data
- * included) and the inner maps currently stored in its maps of maps: the
- * slots are read here, at the moment of the access, so an inner map
- * swapped out by the control plane stops being reachable.
+ * included) and the inner maps stored in its maps of maps, found by
+ * reading the slots. The last inner map found is remembered per thread
+ * with its id and taken again while the id registry still maps that id
+ * to it: a live map, whose memory is valid, even if the control plane has
+ * since taken it out of the outer map (a run may still hold the pointer,
+ * as in the kernel under RCU).
  */
 
 #include <stddef.h>
@@ -58,6 +61,25 @@ inner_map_of(struct uxdp_map *outer, uint64_t map)
 	return false;
 }
 
+/* The remembered inner map, if its id still names it. */
+static struct uxdp_map *
+cached_inner_map(void)
+{
+	const struct uxdp_run_state *s = &uxdp_run_state;
+
+	if (s->sb_inner_map == 0 ||
+	    (uintptr_t)uxdp_map_by_id(s->sb_inner_id) != s->sb_inner_map)
+		return NULL;
+	return (struct uxdp_map *)s->sb_inner_map;
+}
+
+static void
+cache_inner_map(struct uxdp_map *map)
+{
+	uxdp_run_state.sb_inner_map = (uintptr_t)map;
+	uxdp_run_state.sb_inner_id = uxdp_map_id(map);
+}
+
 bool
 uxdp_sandbox_map_ok(const struct uxdp_prog *prog, uint64_t map)
 {
@@ -69,9 +91,14 @@ uxdp_sandbox_map_ok(const struct uxdp_prog *prog, uint64_t map)
 	for (i = 0; i < obj->n_maps; i++)
 		if ((uintptr_t)obj->maps[i] == map)
 			return true;
-	for (i = 0; i < obj->n_maps; i++)
-		if (inner_map_of(obj->maps[i], map))
+	if ((uintptr_t)cached_inner_map() == map)
+		return true;
+	for (i = 0; i < obj->n_maps; i++) {
+		if (inner_map_of(obj->maps[i], map)) {
+			cache_inner_map((struct uxdp_map *)(uintptr_t)map);
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -99,9 +126,14 @@ inner_map_mem_ok(const struct uxdp_prog *prog, uint64_t addr, uint64_t size,
 		 int write)
 {
 	const struct uxdp_obj *obj = prog->obj;
+	struct uxdp_map *cached = cached_inner_map();
 	unsigned int i;
 	uint32_t k;
 
+	if (cached != NULL &&
+	    uxdp_map_mem_access_ok(cached, (const void *)(uintptr_t)addr,
+				   size, write))
+		return true;
 	for (i = 0; obj != NULL && i < obj->n_maps; i++) {
 		struct uxdp_map *outer = obj->maps[i];
 		const struct uxdp_map_def *def = uxdp_map_get_def(outer);
@@ -111,11 +143,15 @@ inner_map_mem_ok(const struct uxdp_prog *prog, uint64_t addr, uint64_t size,
 			for (k = 0; k < def->max_entries; k++) {
 				uint32_t id = uxdp_map_slot_id(outer, k);
 
-				if (id != 0 && uxdp_map_mem_access_ok(
-					uxdp_map_by_id(id),
+				struct uxdp_map *in = id != 0 ?
+					uxdp_map_by_id(id) : NULL;
+
+				if (in != NULL && uxdp_map_mem_access_ok(in,
 					(const void *)(uintptr_t)addr, size,
-					write))
+					write)) {
+					cache_inner_map(in);
 					return true;
+				}
 			}
 			continue;
 		}
@@ -124,10 +160,14 @@ inner_map_mem_ok(const struct uxdp_prog *prog, uint64_t addr, uint64_t size,
 		    uxdp_map_get_next_key(outer, NULL, next) != 0)
 			continue;
 		do {
-			if (uxdp_map_mem_access_ok(uxdp_map_lookup(outer, next),
+			struct uxdp_map *in = uxdp_map_lookup(outer, next);
+
+			if (uxdp_map_mem_access_ok(in,
 						   (const void *)(uintptr_t)addr,
-						   size, write))
+						   size, write)) {
+				cache_inner_map(in);
 				return true;
+			}
 			__builtin_memcpy(key, next, def->key_size);
 		} while (uxdp_map_get_next_key(outer, key, next) == 0);
 	}

@@ -133,6 +133,54 @@ lock_word_ok(const struct uxdp_map *map, uint64_t off)
 }
 
 int
+uxdp_map_mem_layout(const struct uxdp_map *map,
+		    struct uxdp_map_mem_layout *l)
+{
+	const struct uxdp_map_def *def = &map->def;
+	uintptr_t base = (uintptr_t)map;
+
+	memset(l, 0, sizeof(*l));
+	l->read_lo = base;
+	l->read_hi = base + map->total_size;
+	if ((def->map_flags & BPF_F_RDONLY_PROG) || def->has_spin_lock)
+		return 0;
+	switch (def->type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		/* Values at a fixed stride and nothing else: an access over
+		 * two neighbours touches values only, so one range. */
+		l->elems = base + map->u.array.values_off;
+		l->n = (uint64_t)def->max_entries *
+			(def->type == BPF_MAP_TYPE_PERCPU_ARRAY ?
+			 UXDP_MAP_NR_CPUS : 1);
+		l->stride = map->u.array.value_stride;
+		l->value_len = l->stride;
+		l->contiguous = 1;
+		return 0;
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		l->elems = base + map->u.hash.elems_off;
+		l->n = def->max_entries;
+		l->stride = map->u.hash.elem_size;
+		l->value_off = map->u.hash.value_off;
+		l->value_len = (uint64_t)map->u.hash.value_stride *
+			map->u.hash.n_slots;
+		return 0;
+	case BPF_MAP_TYPE_LPM_TRIE:
+		l->elems = base + map->u.lpm.entries_off;
+		l->n = def->max_entries;
+		l->stride = map->u.lpm.entry_size;
+		l->value_off = map->u.lpm.value_off;
+		l->value_len = def->value_size;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int
 uxdp_map_mem_access_ok(const struct uxdp_map *map, const void *addr,
 		       size_t size, int write)
 {
