@@ -280,6 +280,7 @@ emit_func(struct jit_emit *e, const struct jit_func *f)
 				LLVMBuildBr(e->b, e->bb[pc]);
 			LLVMPositionBuilderAtEnd(e->b, e->bb[pc]);
 			memset(e->known, 0, sizeof(e->known));
+			e->grp_ok = NULL;
 			if (e->cfg.count_budget)
 				charge_budget(e, pc);
 		}

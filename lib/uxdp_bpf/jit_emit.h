@@ -65,6 +65,11 @@ struct jit_emit {
 	LLVMValueRef pkt_lo;     /* allocas: i64 data_meta and data_end */
 	LLVMValueRef pkt_hi;
 	LLVMValueRef ctx_lo;     /* i64 address of the run's ctx */
+	/* A group of accesses through one base register in one block,
+	 * checked at once (jit_sandbox.c): its i1 result, NULL when none. */
+	LLVMValueRef grp_ok;
+	unsigned int grp_reg;
+	uint32_t grp_last;       /* last instruction the group covers */
 	/* jit_bitcode.c: the helper bitcode was linked into mod (once). */
 	bool bitcode_tried;
 	bool bitcode_linked;

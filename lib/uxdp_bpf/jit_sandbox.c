@@ -27,9 +27,9 @@
  * uxdp_sandbox_mem_ok() for the rest (hash values, inner maps, ring
  * buffer records). A failed check branches to the function's abort
  * block, which under the sandbox counts the fault. Helper calls with
- * pointer arguments call uxdp_sandbox_helper_ok() first, except the map
- * helpers on a map of the object whose key (and value) lie in the stack
- * block or the packet, checked inline.
+ * pointer arguments call uxdp_sandbox_helper_ok() first, unless their
+ * arguments check inline: maps of the object known as constants, the
+ * ctx, keys and values in the stack block or the packet.
  */
 
 #include <stddef.h>
@@ -162,6 +162,7 @@ jit_sb_prologue(struct jit_emit *e)
 	LLVMValueRef next;
 
 	e->frame_shared = false;
+	e->grp_ok = NULL;
 	if (!e->sandbox)
 		return false;
 	e->pkt_lo = LLVMBuildAlloca(e->b, e->i64, "pkt_lo");
@@ -335,6 +336,97 @@ emit_slow_mem_check(struct jit_emit *e, LLVMValueRef addr, uint64_t size,
 			cont, e->abort_bb);
 }
 
+/* The base register of a memory instruction, or -1 for other ones. */
+static int
+mem_base(const struct bpf_insn *insn)
+{
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_LDX:
+		return insn->src_reg;
+	case BPF_ST:
+	case BPF_STX:
+		return insn->dst_reg;
+	default:
+		return -1;
+	}
+}
+
+static bool
+writes_reg(const struct bpf_insn *insn, unsigned int reg)
+{
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LDX:
+	case BPF_LD:
+		return insn->dst_reg == reg;
+	case BPF_STX:
+		if (BPF_MODE(insn->code) != BPF_ATOMIC)
+			return false;
+		if (insn->imm == BPF_CMPXCHG)
+			return reg == BPF_REG_0;
+		return (insn->imm & BPF_FETCH) && insn->src_reg == reg;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Accesses through the same base register in one block, with no call,
+ * jump or change of the register in between, are checked together
+ * first: [base + lowest offset, base + highest end) inside the stack
+ * block or the packet covers each of them. Where it holds, the
+ * optimiser drops the single checks that follow (they are dominated by
+ * it) and the accesses stay straight-line code it can merge; where it
+ * does not, each access is checked on its own, as in the interpreter,
+ * so both engines fault at the same access. Members must share a guard.
+ */
+static void
+start_group(struct jit_emit *e, uint32_t pc, unsigned int reg,
+	    enum uxdp_mem_guard guard)
+{
+	const struct bpf_insn *insns = e->prog->insns;
+	int64_t lo = insns[pc].off;
+	int64_t hi = lo + uxdp_insn_mem_size(insns[pc].code);
+	uint32_t q, last = pc;
+	LLVMValueRef addr;
+
+	e->grp_ok = NULL;
+	for (q = pc; q < e->cur->end; q++) {
+		const struct bpf_insn *insn = &insns[q];
+		uint8_t cls = BPF_CLASS(insn->code);
+
+		if (q > pc && e->cfg.leader[q])
+			break;
+		if (cls == BPF_JMP || cls == BPF_JMP32)
+			break;
+		if (jit_insn_is_imm64(insn)) {
+			if (insn->dst_reg == reg)
+				break;
+			q++;
+			continue;
+		}
+		if (mem_base(insn) == (int)reg) {
+			if (uxdp_sandbox_guard(e->prog, q) != guard)
+				break;
+			if (insn->off < lo)
+				lo = insn->off;
+			if (insn->off + (int64_t)uxdp_insn_mem_size(insn->code) > hi)
+				hi = insn->off + uxdp_insn_mem_size(insn->code);
+			last = q;
+		}
+		if (writes_reg(insn, reg))
+			break;
+	}
+	if (last == pc)
+		return;
+	addr = LLVMBuildAdd(e->b, jit_get_reg(e, reg),
+			    jit_const64(e, (uint64_t)lo), "grp");
+	e->grp_ok = stack_or_packet(e, addr, (uint64_t)(hi - lo), guard);
+	e->grp_reg = reg;
+	e->grp_last = last;
+}
+
 void
 jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 		 unsigned int reg, bool write)
@@ -342,7 +434,7 @@ jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 	uint32_t pc = (uint32_t)(insn - e->prog->insns);
 	uint64_t size = uxdp_insn_mem_size(insn->code);
 	enum uxdp_mem_guard guard;
-	LLVMBasicBlockRef cont, slow;
+	LLVMBasicBlockRef cont, slow, single;
 	LLVMValueRef addr;
 
 	/* r10 with its constant offset was checked at load. */
@@ -351,9 +443,17 @@ jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 	guard = uxdp_sandbox_guard(e->prog, pc);
 	if (guard == UXDP_GUARD_NONE)
 		return;
+	if (e->grp_ok == NULL || pc > e->grp_last || reg != e->grp_reg)
+		start_group(e, pc, reg, guard);
+	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "mem_ok");
+	if (e->grp_ok != NULL && pc <= e->grp_last && reg == e->grp_reg) {
+		single = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn,
+						       "mem_single");
+		cond_br_likely(e, e->grp_ok, cont, single);
+		LLVMPositionBuilderAtEnd(e->b, single);
+	}
 	addr = LLVMBuildAdd(e->b, jit_get_reg(e, reg),
 			    jit_const64(e, (uint64_t)(int64_t)insn->off), "addr");
-	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "mem_ok");
 	if (guard != UXDP_GUARD_ANY) {
 		cond_br_likely(e, stack_or_packet(e, addr, size, guard), cont,
 			       e->abort_bb);
@@ -367,32 +467,65 @@ jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
 	LLVMPositionBuilderAtEnd(e->b, cont);
 }
 
-/* The map helpers on a map of the object: key (and value) in the stack
- * block or the packet, inline; NULL when this call needs the full check. */
-static LLVMValueRef
-inline_map_args(struct jit_emit *e, const struct bpf_insn *insn)
+/* The map of the object that register reg holds as a constant (an
+ * ld_imm64 in this block), or NULL. */
+static const struct uxdp_map_def *
+known_own_map(struct jit_emit *e, unsigned int reg)
 {
 	const struct uxdp_obj *obj = e->prog->obj;
-	const struct uxdp_map_def *def = NULL;
-	LLVMValueRef ok;
 	unsigned int i;
 
-	if ((insn->imm != BPF_FUNC_map_lookup_elem &&
-	     insn->imm != BPF_FUNC_map_update_elem &&
-	     insn->imm != BPF_FUNC_map_delete_elem) || !e->known[BPF_REG_1])
+	if (!e->known[reg])
 		return NULL;
 	for (i = 0; obj != NULL && i < obj->n_maps; i++)
-		if ((uintptr_t)obj->maps[i] == e->known_val[BPF_REG_1])
-			def = uxdp_map_get_def(obj->maps[i]);
-	if (def == NULL)
-		return NULL;
-	ok = stack_or_packet(e, jit_get_reg(e, BPF_REG_2), def->key_size,
-			     UXDP_GUARD_ANY);
-	if (insn->imm == BPF_FUNC_map_update_elem)
-		ok = LLVMBuildAnd(e->b, ok,
-				  stack_or_packet(e, jit_get_reg(e, BPF_REG_3),
-						  def->value_size,
-						  UXDP_GUARD_ANY), "");
+		if ((uintptr_t)obj->maps[i] == e->known_val[reg])
+			return uxdp_map_get_def(obj->maps[i]);
+	return NULL;
+}
+
+/* A helper call's arguments checked inline where the kinds allow: a map
+ * of the object known as a constant, the run's ctx, a key or value of
+ * that map in the stack block or the packet. NULL when some argument
+ * needs uxdp_sandbox_helper_ok() (or may, at run time: the inline
+ * result false falls back to it). */
+static LLVMValueRef
+inline_helper_args(struct jit_emit *e, const struct bpf_insn *insn)
+{
+	const struct uxdp_map_def *map = known_own_map(e, BPF_REG_1);
+	uint32_t id = (uint32_t)insn->imm;
+	LLVMValueRef ok = LLVMConstInt(e->i1, 1, 0), arg_ok;
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		enum uxdp_sandbox_arg kind = uxdp_sandbox_helper_arg(id, i);
+		uint64_t size;
+
+		switch (kind) {
+		case ARG_NONE:
+			continue;
+		case ARG_MAP:
+			if (known_own_map(e, BPF_REG_1 + i) == NULL)
+				return NULL;
+			continue;
+		case ARG_CTX:
+			arg_ok = LLVMBuildICmp(e->b, LLVMIntEQ,
+					       jit_get_reg(e, BPF_REG_1 + i),
+					       e->ctx_lo, "");
+			break;
+		case ARG_KEY:
+		case ARG_VALUE_R:
+		case ARG_VALUE_W: /* the stack and packet are writable */
+			if (map == NULL)
+				return NULL;
+			size = kind == ARG_KEY ? map->key_size : map->value_size;
+			arg_ok = stack_or_packet(e, jit_get_reg(e, BPF_REG_1 + i),
+						 size, UXDP_GUARD_ANY);
+			break;
+		default:
+			return NULL;
+		}
+		ok = LLVMBuildAnd(e->b, ok, arg_ok, "");
+	}
 	return ok;
 }
 
@@ -409,7 +542,7 @@ jit_sb_check_helper(struct jit_emit *e, const struct bpf_insn *insn)
 	if (!e->sandbox || !uxdp_sandbox_helper_has_ptr_args((uint32_t)insn->imm))
 		return;
 	cont = LLVMAppendBasicBlockInContext(e->ctx, e->cur->fn, "args_ok");
-	fast = inline_map_args(e, insn);
+	fast = inline_helper_args(e, insn);
 	if (fast != NULL) {
 		LLVMBasicBlockRef call = LLVMAppendBasicBlockInContext(e->ctx,
 			e->cur->fn, "args_call");

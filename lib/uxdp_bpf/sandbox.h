@@ -62,6 +62,23 @@ uint64_t uxdp_sandbox_helper_ok(const struct uxdp_prog *prog, uint64_t id,
 /* Whether helper id takes a pointer argument the sandbox checks. */
 bool uxdp_sandbox_helper_has_ptr_args(uint32_t id);
 
+/* What helper id does with argument i (0 = r1), from its prototype. */
+enum uxdp_sandbox_arg {
+	ARG_NONE = 0,
+	ARG_MAP,       /* a map the run can reach */
+	ARG_CTX,       /* the run's ctx */
+	ARG_KEY,       /* key_size bytes read; the map is argument 1 */
+	ARG_VALUE_R,   /* value_size bytes read; the map is argument 1 */
+	ARG_VALUE_W,   /* value_size bytes written; the map is argument 1 */
+	ARG_MEM_R,     /* bytes read, their count in another argument */
+	ARG_MEM_W,     /* bytes written, their count in another argument */
+	ARG_U32_W,     /* 4 bytes read and written */
+	ARG_STR,       /* a NUL-terminated string, read */
+	ARG_RECORD,    /* a ring buffer record the run holds */
+	ARG_LOCK,      /* a bpf_spin_lock word in a map value */
+};
+enum uxdp_sandbox_arg uxdp_sandbox_helper_arg(uint32_t id, unsigned int i);
+
 /* Whether map is one the run of prog may name: a map of its object or
  * an inner map of one of them. */
 bool uxdp_sandbox_map_ok(const struct uxdp_prog *prog, uint64_t map);

@@ -28,21 +28,6 @@
 #include "run_state.h"
 #include "sandbox.h"
 
-enum arg_kind {
-	ARG_NONE = 0,
-	ARG_MAP,       /* a map the run can reach */
-	ARG_CTX,       /* the run's ctx */
-	ARG_KEY,       /* key_size bytes read; the map is argument 1 */
-	ARG_VALUE_R,   /* value_size bytes read; the map is argument 1 */
-	ARG_VALUE_W,   /* value_size bytes written; the map is argument 1 */
-	ARG_MEM_R,     /* bytes read, their count in argument `size` */
-	ARG_MEM_W,     /* bytes written, their count in argument `size` */
-	ARG_U32_W,     /* 4 bytes read and written */
-	ARG_STR,       /* a NUL-terminated string, read */
-	ARG_RECORD,    /* a ring buffer record the run holds */
-	ARG_LOCK,      /* a bpf_spin_lock word in a map value */
-};
-
 struct arg_spec {
 	uint8_t kind;
 	uint8_t size; /* ARG_MEM_*: the argument (1..5) holding the size */
@@ -94,7 +79,20 @@ static const struct helper_spec specs[] = {
 bool
 uxdp_sandbox_helper_has_ptr_args(uint32_t id)
 {
-	return id < RTE_DIM(specs) && specs[id].arg[0].kind != ARG_NONE;
+	unsigned int i;
+
+	for (i = 0; id < RTE_DIM(specs) && i < RTE_DIM(specs[id].arg); i++)
+		if (specs[id].arg[i].kind != ARG_NONE)
+			return true;
+	return false;
+}
+
+enum uxdp_sandbox_arg
+uxdp_sandbox_helper_arg(uint32_t id, unsigned int i)
+{
+	if (id >= RTE_DIM(specs) || i >= RTE_DIM(specs[id].arg))
+		return ARG_NONE;
+	return (enum uxdp_sandbox_arg)specs[id].arg[i].kind;
 }
 
 /* The run's regions for one access (stack bounds are the caller's). */
