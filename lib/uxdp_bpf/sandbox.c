@@ -24,6 +24,12 @@
 #include "run_state.h"
 #include "sandbox.h"
 
+/*
+ * The run state is used by name, never through a pointer: GCC's UBSan
+ * takes the address of an initial-exec TLS variable of another file for
+ * a null pointer and would flag every access (a false positive).
+ */
+
 /* Longest key of a HASH_OF_MAPS whose inner maps are searched. */
 #define SB_MAX_OUTER_KEY 64
 
@@ -65,12 +71,13 @@ inner_map_of(struct uxdp_map *outer, uint64_t map)
 static struct uxdp_map *
 cached_inner_map(void)
 {
-	const struct uxdp_run_state *s = &uxdp_run_state;
 
-	if (s->sb_inner_map == 0 ||
-	    (uintptr_t)uxdp_map_by_id(s->sb_inner_id) != s->sb_inner_map)
+	uintptr_t map = uxdp_run_state.sb_inner_map;
+
+	if (map == 0 ||
+	    (uintptr_t)uxdp_map_by_id(uxdp_run_state.sb_inner_id) != map)
 		return NULL;
-	return (struct uxdp_map *)s->sb_inner_map;
+	return (struct uxdp_map *)map;
 }
 
 static void
@@ -177,14 +184,15 @@ inner_map_mem_ok(const struct uxdp_prog *prog, uint64_t addr, uint64_t size,
 static bool
 record_ok(uint64_t addr, uint64_t size)
 {
-	const struct uxdp_run_state *s = &uxdp_run_state;
-	uint32_t i;
+	uint32_t n = uxdp_run_state.sb_n_records, i;
 
-	for (i = 0; i < s->sb_n_records && i < UXDP_SB_MAX_RECORDS; i++)
-		if (uxdp_sandbox_span_in(addr, size, s->sb_records[i].data,
-					 s->sb_records[i].data +
-					 s->sb_records[i].len))
+	for (i = 0; i < n && i < UXDP_SB_MAX_RECORDS; i++) {
+		uintptr_t data = uxdp_run_state.sb_records[i].data;
+
+		if (uxdp_sandbox_span_in(addr, size, data,
+					 data + uxdp_run_state.sb_records[i].len))
 			return true;
+	}
 	return false;
 }
 
@@ -193,8 +201,7 @@ uxdp_sandbox_mem_ok(const struct uxdp_prog *prog, uint64_t addr,
 		    uint64_t size, uint64_t write, uint64_t stack_lo,
 		    uint64_t stack_hi)
 {
-	const struct uxdp_run_state *s = &uxdp_run_state;
-	const struct uxdp_xdp_buff *buff = s->buff;
+	const struct uxdp_xdp_buff *buff = uxdp_run_state.buff;
 
 	if (uxdp_sandbox_span_in(addr, size, stack_lo, stack_hi))
 		return 1;
@@ -212,9 +219,9 @@ uxdp_sandbox_mem_ok(const struct uxdp_prog *prog, uint64_t addr,
 		return 1;
 	if (record_ok(addr, size))
 		return 1;
-	if (!write && s->sb_cb_key != 0 &&
-	    uxdp_sandbox_span_in(addr, size, s->sb_cb_key,
-				 s->sb_cb_key + sizeof(uint32_t)))
+	if (!write && uxdp_run_state.sb_cb_key != 0 &&
+	    uxdp_sandbox_span_in(addr, size, uxdp_run_state.sb_cb_key,
+				 uxdp_run_state.sb_cb_key + sizeof(uint32_t)))
 		return 1;
 	return inner_map_mem_ok(prog, addr, size, (int)write);
 }
@@ -236,25 +243,27 @@ uxdp_prog_sandbox_faults(const struct uxdp_prog *prog)
 void
 uxdp_sandbox_record_add(void *data, uint64_t len)
 {
-	struct uxdp_run_state *s = &uxdp_run_state;
+	uint32_t n = uxdp_run_state.sb_n_records;
 
-	if (s->sb_n_records < UXDP_SB_MAX_RECORDS) {
-		s->sb_records[s->sb_n_records].data = (uintptr_t)data;
-		s->sb_records[s->sb_n_records].len = len;
-		s->sb_n_records++;
+	if (n < UXDP_SB_MAX_RECORDS) {
+		uxdp_run_state.sb_records[n].data = (uintptr_t)data;
+		uxdp_run_state.sb_records[n].len = len;
+		uxdp_run_state.sb_n_records = n + 1;
 	}
 }
 
 void
 uxdp_sandbox_record_drop(void *data)
 {
-	struct uxdp_run_state *s = &uxdp_run_state;
-	uint32_t i;
+	uint32_t n = uxdp_run_state.sb_n_records, i;
 
-	for (i = 0; i < s->sb_n_records; i++) {
-		if (s->sb_records[i].data != (uintptr_t)data)
+	for (i = 0; i < n; i++) {
+		if (uxdp_run_state.sb_records[i].data != (uintptr_t)data)
 			continue;
-		s->sb_records[i] = s->sb_records[--s->sb_n_records];
+		/* The last record takes the dropped one's place. */
+		uxdp_run_state.sb_records[i] =
+			uxdp_run_state.sb_records[n - 1];
+		uxdp_run_state.sb_n_records = n - 1;
 		return;
 	}
 }
@@ -262,11 +271,10 @@ uxdp_sandbox_record_drop(void *data)
 bool
 uxdp_sandbox_record_held(uint64_t data)
 {
-	const struct uxdp_run_state *s = &uxdp_run_state;
 	uint32_t i;
 
-	for (i = 0; i < s->sb_n_records; i++)
-		if (s->sb_records[i].data == data)
+	for (i = 0; i < uxdp_run_state.sb_n_records; i++)
+		if (uxdp_run_state.sb_records[i].data == data)
 			return true;
 	return false;
 }
