@@ -38,6 +38,19 @@ struct {
 	__uint(max_entries, 4096);
 } rb SEC(".maps");
 
+struct lval {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	__u64 x;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lval);
+} locked SEC(".maps");
+
 volatile const __u32 cfg = 5;
 
 /* The packet's first two bytes, or -1 when it is shorter. */
@@ -180,6 +193,23 @@ int bad_ringbuf_submit(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* Takes a value's bpf_spin_lock behind the helper's back: the next
+ * bpf_spin_lock() on it would spin forever. */
+SEC("xdp")
+int bad_lock_write(struct xdp_md *ctx)
+{
+	__u32 k = 0;
+	struct lval *v = bpf_map_lookup_elem(&locked, &k);
+
+	if (!v)
+		return XDP_PASS;
+	*(volatile __u32 *)&v->lock = 1;
+	bpf_spin_lock(&v->lock);
+	v->x++;
+	bpf_spin_unlock(&v->lock);
+	return XDP_PASS;
+}
+
 /* Never ends: the map value it waits on never changes. */
 SEC("xdp")
 int bad_endless(struct xdp_md *ctx)
@@ -204,8 +234,8 @@ fill(__u8 *buf, int n, __u8 b)
 }
 
 /* Well behaved: a counter, a hash update, a frame passed to a
- * subprogram, a ring buffer record, a packet write after a bounds
- * check. */
+ * subprogram, a ring buffer record, a bpf_spin_lock section, a packet
+ * write after a bounds check. */
 SEC("xdp")
 int ok_all(struct xdp_md *ctx)
 {
@@ -215,9 +245,18 @@ int ok_all(struct xdp_md *ctx)
 	__u32 k = 2;
 	__u64 one = 1, *cnt, *rec;
 	struct val *v = val0();
+	struct lval *l;
 
 	if (!v)
 		return XDP_ABORTED;
+	k = 0;
+	l = bpf_map_lookup_elem(&locked, &k);
+	if (l) {
+		bpf_spin_lock(&l->lock);
+		l->x++;
+		bpf_spin_unlock(&l->lock);
+	}
+	k = 2;
 	__sync_fetch_and_add(&v->arr[2], 1);
 	cnt = bpf_map_lookup_elem(&h, &k);
 	if (cnt)

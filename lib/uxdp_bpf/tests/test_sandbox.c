@@ -79,6 +79,7 @@ maps_intact(struct uxdp_obj *obj, const char *who)
 {
 	struct val v1;
 	uint32_t k = 1;
+	uint32_t *lock;
 
 	T_CHECK(uxdp_map_lookup_copy(map(obj, "vals"), &k, &v1) == 0 &&
 		v1.arr[0] == 7 && v1.arr[3] == 7 && v1.ptr == 7,
@@ -92,6 +93,10 @@ maps_intact(struct uxdp_obj *obj, const char *who)
 			who, k, uxdp_map_lookup_copy(map(obj, "h"), &k, &x), x);
 	}
 	T_EQ_U64(uxdp_map_count(map(obj, "h")), N_HASH_KEYS, "hash count");
+	/* The raw lock word (copies hide it): a program must not hold it. */
+	k = 0;
+	lock = uxdp_map_lookup(map(obj, "locked"), &k);
+	T_CHECK(lock != NULL && *lock == 0, "%s: spin lock word taken", who);
 }
 
 static void
@@ -138,6 +143,7 @@ static const struct hostile hostile[] = {
 	{ "bad_helper_key", 0, (uintptr_t)canary },
 	{ "bad_helper_short", 64, 0 },
 	{ "bad_ringbuf_submit", 0, (uintptr_t)&canary[2] },
+	{ "bad_lock_write", 0, 0 },
 	{ "bad_endless", 0, 0 },
 };
 
@@ -190,6 +196,7 @@ struct ok_result {
 	uint8_t pkt[PKT_LEN];
 	uint64_t counter;  /* vals[0].arr[2] */
 	uint64_t hash2;    /* h[2] */
+	uint64_t locked_x; /* locked[0].x */
 	int records;       /* ring buffer records consumed */
 	uint64_t faults;
 };
@@ -244,6 +251,13 @@ run_ok(const char *path, enum uxdp_verify verify, uint8_t guard_all)
 	r.counter = v.arr[2];
 	k = 2;
 	uxdp_map_lookup_copy(map(obj, "h"), &k, &r.hash2);
+	k = 0;
+	{
+		uint64_t lv[2];
+
+		uxdp_map_lookup_copy(map(obj, "locked"), &k, lv);
+		r.locked_x = lv[1];
+	}
 	uxdp_ringbuf_consume(map(obj, "rb"), count_record, &r.records);
 	r.faults = uxdp_prog_sandbox_faults(prog);
 	uxdp_obj_close(obj);
@@ -266,6 +280,7 @@ test_ok(const char *path)
 	T_EQ_U64(plain.verdict, UXDP_TX, "ok_all unchecked verdict");
 	T_EQ_U64(plain.counter, 3, "ok_all unchecked counter");
 	T_EQ_U64(plain.records, 3, "ok_all unchecked records");
+	T_EQ_U64(plain.locked_x, 3, "ok_all unchecked locked counter");
 	for (m = 0; m < RTE_DIM(modes); m++) {
 		struct ok_result sb = run_ok(path, UXDP_VERIFY_SANDBOX,
 					     modes[m].guard);
@@ -278,6 +293,7 @@ test_ok(const char *path)
 			"%s: packet differs", modes[m].what);
 		T_EQ_U64(sb.counter, plain.counter, modes[m].what);
 		T_EQ_U64(sb.hash2, plain.hash2, modes[m].what);
+		T_EQ_U64(sb.locked_x, plain.locked_x, modes[m].what);
 		T_EQ_U64(sb.records, plain.records, modes[m].what);
 		T_EQ_U64(sb.faults, 0, modes[m].what);
 	}
