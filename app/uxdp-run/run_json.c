@@ -45,6 +45,8 @@ run_json_result(FILE *f, const struct run_result *r)
 	fputc('"', f);
 	if (r->timed)
 		fprintf(f, ", \"ns_per_run\": %" PRIu64, r->ns_per_run);
+	if (r->sandboxed)
+		fprintf(f, ", \"sandbox_faults\": %" PRIu64, r->sandbox_faults);
 	fputs("}\n", f);
 }
 

@@ -19,6 +19,8 @@ struct run_result {
 	size_t meta_len;
 	bool timed;            /* print ns_per_run */
 	uint64_t ns_per_run;
+	bool sandboxed;        /* print sandbox_faults */
+	uint64_t sandbox_faults; /* runs of this packet the sandbox ended */
 };
 
 /* "XDP_PASS" etc. for the five actions, "XDP_UNKNOWN" for other values. */

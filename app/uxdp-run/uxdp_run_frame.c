@@ -124,7 +124,7 @@ uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
 {
 	struct uxdp_run *run = ctx;
 	struct uxdp_xdp_buff buff;
-	uint64_t start, elapsed;
+	uint64_t start, elapsed, faults;
 	uint32_t i, ret = 0, linear;
 
 	/* The kernel's test run refuses more fragments than MAX_SKB_FRAGS
@@ -167,10 +167,13 @@ uxdp_run_packet(void *ctx, const struct run_opts *o, const struct run_pkt *pkt,
 
 	/* Repeated runs work on the same frame in place, as the kernel's
 	 * repeat does: a program that moves the head moves it every time. */
+	faults = uxdp_prog_sandbox_faults(run->prog);
 	start = now_ns();
 	for (i = 0; i < o->repeat; i++)
 		ret = uxdp_prog_run(run->prog, &buff);
 	elapsed = now_ns() - start;
+	res->sandboxed = uxdp_prog_verify(run->prog) == UXDP_VERIFY_SANDBOX;
+	res->sandbox_faults = uxdp_prog_sandbox_faults(run->prog) - faults;
 
 	if (check_geometry(&buff, err, err_len) < 0)
 		return -EFAULT;

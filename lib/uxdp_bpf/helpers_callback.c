@@ -35,6 +35,7 @@
 #include "uxdp_map_impl.h"
 #include "map_hash_core.h"
 #include "uxdp_bpf_internal.h"
+#include "run_state.h"
 #include "callback.h"
 #include "helpers.h"
 
@@ -73,17 +74,23 @@ for_each_array(struct uxdp_callback *cb, struct uxdp_map *map,
 	uint64_t visited = 0;
 	uint32_t i;
 
+	uintptr_t outer_key = uxdp_run_state.sb_cb_key;
+
 	for (i = 0; i < max; i++) {
 		uint32_t key = i;
 		void *value = uxdp_map_lookup(map, &key);
 		uint64_t ret;
 
 		visited++;
+		/* The key is on this C stack: tell the sandbox (sandbox.c)
+		 * that the callback may read it. */
+		uxdp_run_state.sb_cb_key = (uintptr_t)&key;
 		ret = cb->invoke(cb, (uintptr_t)map, (uintptr_t)&key,
 				 (uintptr_t)value, callback_ctx, 0);
 		if (cb->ended || ret != 0)
 			break;
 	}
+	uxdp_run_state.sb_cb_key = outer_key;
 	return visited;
 }
 

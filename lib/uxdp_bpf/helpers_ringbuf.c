@@ -11,6 +11,7 @@
 
 #include "uxdp_bpf_internal.h"
 #include "helpers.h"
+#include "sandbox.h"
 
 static struct uxdp_map *
 map_arg(uint64_t r)
@@ -29,12 +30,17 @@ UXDP_HELPER(ringbuf_output)
 /* bpf_ringbuf_reserve(ringbuf, size, flags): the record, or NULL. */
 UXDP_HELPER(ringbuf_reserve)
 {
-	return (uintptr_t)uxdp_ringbuf_reserve(map_arg(r1), r2, r3);
+	void *rec = uxdp_ringbuf_reserve(map_arg(r1), r2, r3);
+
+	if (rec != NULL)
+		uxdp_sandbox_record_add(rec, r2);
+	return (uintptr_t)rec;
 }
 
 /* bpf_ringbuf_submit(data, flags): no return value. */
 UXDP_HELPER(ringbuf_submit)
 {
+	uxdp_sandbox_record_drop((void *)(uintptr_t)r1);
 	uxdp_ringbuf_submit((void *)(uintptr_t)r1, r2);
 	return 0;
 }
@@ -42,6 +48,7 @@ UXDP_HELPER(ringbuf_submit)
 /* bpf_ringbuf_discard(data, flags): no return value. */
 UXDP_HELPER(ringbuf_discard)
 {
+	uxdp_sandbox_record_drop((void *)(uintptr_t)r1);
 	uxdp_ringbuf_discard((void *)(uintptr_t)r1, r2);
 	return 0;
 }

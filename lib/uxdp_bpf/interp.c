@@ -6,7 +6,9 @@
  * The interpreter, uxdp's reference engine: one switch over the eBPF
  * instruction classes with RFC 9669 semantics for ISA v1..v4. It trusts
  * uxdp_prog_check(): encodings, jump targets and call nesting are valid.
- * Memory accesses go straight to host addresses. The callbacks of
+ * Memory accesses go straight to host addresses, except under
+ * UXDP_VERIFY_SANDBOX, where each one not proven safe at load is checked
+ * against the run's regions first (sandbox.h). The callbacks of
  * bpf_loop and bpf_for_each_map_elem run as a nested execution of the
  * same loop, one frame deeper, sharing the run's stack and budget.
  */
@@ -19,6 +21,8 @@
 
 #include "uxdp_bpf_internal.h"
 #include "callback.h"
+#include "run_state.h"
+#include "sandbox.h"
 
 #define N_REGS 11
 #define FRAME_WORDS (UXDP_STACK_SIZE / 8)
@@ -362,9 +366,54 @@ struct interp_run {
 	 * its r10 points one past its end. */
 	uint64_t stack[UXDP_MAX_CALL_DEPTH * FRAME_WORDS];
 	uint32_t budget;
+	bool sandbox;    /* UXDP_VERIFY_SANDBOX: check memory and helpers */
 	bool ended;      /* aborted (or ended) inside a callback */
 	uint64_t retval; /* the run's r0 once ended */
 };
+
+/* Under the sandbox: may the memory instruction at idx access [addr,
+ * addr + size)? The run's stack and the packet first, then the other
+ * regions (sandbox.c). */
+static __rte_noinline bool
+interp_sandbox_mem_ok(const struct interp_run *run, uint32_t idx,
+		      uint64_t addr, uint8_t code, bool write)
+{
+	enum uxdp_mem_guard guard = uxdp_sandbox_guard(run->prog, idx);
+	uint64_t size = uxdp_insn_mem_size(code);
+	uint64_t stack_lo = (uintptr_t)run->stack;
+	uint64_t stack_hi = (uintptr_t)(run->stack + RTE_DIM(run->stack));
+	const struct uxdp_xdp_buff *buff = uxdp_run_state.buff;
+
+	if (guard == UXDP_GUARD_NONE)
+		return true;
+	if (guard != UXDP_GUARD_PACKET &&
+	    uxdp_sandbox_span_in(addr, size, stack_lo, stack_hi))
+		return true;
+	if (guard == UXDP_GUARD_STACK)
+		return false;
+	if (buff != NULL &&
+	    uxdp_sandbox_span_in(addr, size, (uintptr_t)buff->data_meta,
+				 (uintptr_t)buff->data_end))
+		return true;
+	if (guard == UXDP_GUARD_PACKET)
+		return false;
+	return uxdp_sandbox_mem_ok(run->prog, addr, size, write, stack_lo,
+				   stack_hi) != 0;
+}
+
+/* Under the sandbox: the pointer arguments of helper call insn. */
+static __rte_noinline bool
+interp_sandbox_helper_ok(const struct interp_run *run,
+			 const struct bpf_insn *insn, const uint64_t *reg)
+{
+	if (!uxdp_sandbox_helper_has_ptr_args((uint32_t)insn->imm))
+		return true;
+	return uxdp_sandbox_helper_ok(run->prog, (uint32_t)insn->imm, reg[1],
+				      reg[2], reg[3], reg[4], reg[5],
+				      (uintptr_t)run->stack,
+				      (uintptr_t)(run->stack +
+						  RTE_DIM(run->stack))) != 0;
+}
 
 /* A callback of bpf_loop / bpf_for_each_map_elem run by the interpreter
  * (callback.h): its first instruction and the depth of its frame. */
@@ -437,8 +486,8 @@ interp_exec(struct interp_run *run, uint32_t pc, unsigned int base_depth,
 	const struct bpf_insn *insns = run->prog->insns;
 	uint64_t *stack = run->stack;
 	uint32_t budget = run->budget;
+	bool sandbox = run->sandbox;
 	unsigned int depth = base_depth;
-
 
 	for (;;) {
 		const struct bpf_insn *insn = &insns[pc];
@@ -475,14 +524,31 @@ interp_exec(struct interp_run *run, uint32_t pc, unsigned int base_depth,
 			pc++;
 			break;
 		case BPF_LDX:
+			/* r10 with its constant offset was checked at load. */
+			if (unlikely(sandbox) && insn->src_reg != BPF_REG_10 &&
+			    !interp_sandbox_mem_ok(run, pc - 1,
+						   reg[insn->src_reg] +
+						   insn->off, insn->code,
+						   false))
+				goto abort;
 			*dst = mem_load(insn->code,
 					reg[insn->src_reg] + insn->off);
 			break;
 		case BPF_ST:
+			if (unlikely(sandbox) && insn->dst_reg != BPF_REG_10 &&
+			    !interp_sandbox_mem_ok(run, pc - 1,
+						   *dst + insn->off,
+						   insn->code, true))
+				goto abort;
 			mem_store(insn->code, *dst + insn->off,
 				  (uint64_t)(int64_t)insn->imm);
 			break;
 		case BPF_STX:
+			if (unlikely(sandbox) && insn->dst_reg != BPF_REG_10 &&
+			    !interp_sandbox_mem_ok(run, pc - 1,
+						   *dst + insn->off,
+						   insn->code, true))
+				goto abort;
 			if (BPF_MODE(insn->code) != BPF_ATOMIC)
 				mem_store(insn->code, *dst + insn->off,
 					  reg[insn->src_reg]);
@@ -516,6 +582,9 @@ interp_exec(struct interp_run *run, uint32_t pc, unsigned int base_depth,
 					pc += insn->imm;
 					break;
 				}
+				if (unlikely(sandbox) &&
+				    !interp_sandbox_helper_ok(run, insn, reg))
+					goto abort;
 				/* bpf_tail_call: on success the target
 				 * replaces the current frame only, as in the
 				 * kernel: its r0 is what this function
@@ -572,6 +641,9 @@ frame_exit:
 		}
 	}
 abort:
+	/* Under the sandbox every abort is containment: count it. */
+	if (sandbox)
+		uxdp_sandbox_fault(run->prog);
 	run->budget = 0;
 	run->ended = true;
 	run->retval = UXDP_ABORTED;
@@ -587,6 +659,7 @@ uxdp_interp_run(const struct uxdp_prog *prog, void *ctx)
 
 	run.prog = prog;
 	run.budget = UXDP_INSN_BUDGET;
+	run.sandbox = prog->verify == UXDP_VERIFY_SANDBOX;
 	run.ended = false;
 	run.retval = 0;
 	return interp_exec(&run, 0, 0, (uintptr_t)ctx, 0, 0, 0, 0,

@@ -54,8 +54,8 @@ emit_tail_call(struct jit_emit *e)
 	LLVMPositionBuilderAtEnd(e->b, cont);
 }
 
-void
-jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
+static void
+emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
 {
 	const struct uxdp_helper_desc *h;
 	LLVMValueRef args[5], fn, r0;
@@ -101,6 +101,16 @@ jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
 	jit_set_reg(e, BPF_REG_0, r0);
 }
 
+/* Under the sandbox the pointer arguments are checked first, and the
+ * packet bounds reread after (the helper may have moved the packet). */
+void
+jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn)
+{
+	jit_sb_check_helper(e, insn);
+	emit_helper_call(e, insn);
+	jit_sb_reload_packet(e);
+}
+
 void
 jit_emit_local_call(struct jit_emit *e, uint32_t pc,
 		    const struct bpf_insn *insn)
@@ -132,6 +142,7 @@ jit_emit_local_call(struct jit_emit *e, uint32_t pc,
 			LLVMBuildICmp(e->b, LLVMIntNE, done, jit_const64(e, 0), ""),
 			e->unwind_bb, cont);
 	LLVMPositionBuilderAtEnd(e->b, cont);
+	jit_sb_reload_packet(e);
 }
 
 void
@@ -145,5 +156,6 @@ jit_emit_exit(struct jit_emit *e)
 		for (i = 0; i < 5; i++)
 			LLVMBuildStore(e->b, jit_get_reg(e, BPF_REG_1 + i),
 				       jit_state_word(e, JIT_STATE_OUT_R1 + i));
+	jit_sb_exit(e);
 	LLVMBuildRet(e->b, jit_get_reg(e, BPF_REG_0));
 }

@@ -236,16 +236,21 @@ emit_prologue(struct jit_emit *e, const struct jit_func *f)
 		e->regs[r] = LLVMBuildAlloca(e->b, e->i64, "");
 		LLVMBuildStore(e->b, LLVMGetParam(f->fn, 1 + r), e->regs[r]);
 	}
-	e->stack = LLVMBuildAlloca(e->b, frame, "stack");
-	LLVMSetAlignment(e->stack, 16);
-	end_idx = LLVMConstInt(e->i64, UXDP_STACK_SIZE, 0);
-	e->r10 = LLVMBuildPtrToInt(e->b,
-		LLVMBuildGEP2(e->b, e->i8, e->stack, &end_idx, 1, "fp"),
-		e->i64, "r10");
-
 	e->abort_bb = LLVMAppendBasicBlockInContext(e->ctx, f->fn, "abort");
 	e->unwind_bb = LLVMAppendBasicBlockInContext(e->ctx, f->fn, "unwind");
+	/* Under the sandbox a frame may come from the run's block. */
+	if (!jit_sb_prologue(e)) {
+		e->stack = LLVMBuildAlloca(e->b, frame, "stack");
+		LLVMSetAlignment(e->stack, 16);
+		end_idx = LLVMConstInt(e->i64, UXDP_STACK_SIZE, 0);
+		e->r10 = LLVMBuildPtrToInt(e->b,
+			LLVMBuildGEP2(e->b, e->i8, e->stack, &end_idx, 1, "fp"),
+			e->i64, "r10");
+	}
+	entry = LLVMGetInsertBlock(e->b);
+
 	LLVMPositionBuilderAtEnd(e->b, e->abort_bb);
+	jit_sb_count_fault(e);
 	LLVMBuildStore(e->b, jit_const64(e, 1), jit_state_word(e, JIT_STATE_DONE));
 	LLVMBuildStore(e->b, jit_const64(e, UXDP_ABORTED),
 		       jit_state_word(e, JIT_STATE_RETVAL));
@@ -275,6 +280,7 @@ emit_func(struct jit_emit *e, const struct jit_func *f)
 				LLVMBuildBr(e->b, e->bb[pc]);
 			LLVMPositionBuilderAtEnd(e->b, e->bb[pc]);
 			memset(e->known, 0, sizeof(e->known));
+			e->grp_ok = NULL;
 			if (e->cfg.count_budget)
 				charge_budget(e, pc);
 		}
@@ -309,6 +315,7 @@ emit_entry(struct jit_emit *e)
 	for (i = 1; i < 11; i++)
 		args[i] = jit_const64(e, 0);
 	args[2] = LLVMBuildPtrToInt(e->b, LLVMGetParam(fn, 0), e->i64, "ctx");
+	jit_sb_entry(e, args[2]);
 	r0 = LLVMBuildCall2(e->b, e->func_type, e->cfg.funcs[0].fn, args, 11, "");
 	done = LLVMBuildLoad2(e->b, e->i64, jit_state_word(e, JIT_STATE_DONE), "");
 	retval = LLVMBuildLoad2(e->b, e->i64,
@@ -358,6 +365,7 @@ uxdp_jit_emit(const struct uxdp_prog *prog, LLVMContextRef ctx,
 		return uxdp_set_err(err, err_len, ENOMEM, "JIT: out of memory");
 	}
 	init_types(&e);
+	jit_sb_init(&e);
 	e.b = LLVMCreateBuilderInContext(ctx);
 	for (f = 0; f < e.cfg.n_funcs; f++) {
 		char name[32];

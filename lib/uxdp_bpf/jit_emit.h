@@ -55,6 +55,21 @@ struct jit_emit {
 	 * (map pointers before a helper call); cleared at block starts. */
 	bool known[10];
 	uint64_t known_val[10];
+	/* jit_sandbox.c, UXDP_VERIFY_SANDBOX only: checks are emitted. */
+	bool sandbox;
+	bool sb_block;           /* some function has its frame in the block */
+	bool frame_shared;       /* this function's frame is in the block */
+	LLVMValueRef frame;      /* i64 start of a frame in the block */
+	LLVMValueRef stack_lo;   /* i64 bounds of the block of frames */
+	LLVMValueRef stack_hi;
+	LLVMValueRef pkt_lo;     /* allocas: i64 data_meta and data_end */
+	LLVMValueRef pkt_hi;
+	LLVMValueRef ctx_lo;     /* i64 address of the run's ctx */
+	/* A group of accesses through one base register in one block,
+	 * checked at once (jit_sandbox.c): its i1 result, NULL when none. */
+	LLVMValueRef grp_ok;
+	unsigned int grp_reg;
+	uint32_t grp_last;       /* last instruction the group covers */
 	/* jit_bitcode.c: the helper bitcode was linked into mod (once). */
 	bool bitcode_tried;
 	bool bitcode_linked;
@@ -103,6 +118,19 @@ extern const size_t uxdp_jit_bitcode_size;
 void jit_emit_ldx(struct jit_emit *e, const struct bpf_insn *insn);
 void jit_emit_store(struct jit_emit *e, const struct bpf_insn *insn);
 void jit_emit_atomic(struct jit_emit *e, const struct bpf_insn *insn);
+
+/* jit_sandbox.c: run-time containment (doc/sandbox.md). */
+void jit_sb_init(struct jit_emit *e);
+void jit_sb_entry(struct jit_emit *e, LLVMValueRef ctx);
+/* In a function's entry block: its frame (when in the block), the
+ * bounds; false when the frame is an alloca as without the sandbox. */
+bool jit_sb_prologue(struct jit_emit *e);
+void jit_sb_count_fault(struct jit_emit *e);
+void jit_sb_exit(struct jit_emit *e);
+void jit_sb_reload_packet(struct jit_emit *e);
+void jit_sb_check_mem(struct jit_emit *e, const struct bpf_insn *insn,
+		      unsigned int reg, bool write);
+void jit_sb_check_helper(struct jit_emit *e, const struct bpf_insn *insn);
 
 /* jit_call.c */
 void jit_emit_helper_call(struct jit_emit *e, const struct bpf_insn *insn);

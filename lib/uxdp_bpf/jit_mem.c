@@ -6,7 +6,8 @@
  * Loads, stores and atomics. Accesses through r10 address the function's
  * frame alloca directly, so LLVM can keep stack slots in registers when
  * the frame's address never escapes; every other access goes to the host
- * address in the register, like the interpreter. Plain accesses are
+ * address in the register, like the interpreter, checked first under
+ * the sandbox (jit_sandbox.c). Plain accesses are
  * byte-aligned (programs may access unaligned data); atomics use natural
  * alignment, as the interpreter's __atomic builtins do.
  */
@@ -53,9 +54,10 @@ void
 jit_emit_ldx(struct jit_emit *e, const struct bpf_insn *insn)
 {
 	LLVMTypeRef t = size_type(e, insn->code);
-	LLVMValueRef v = LLVMBuildLoad2(e->b, t,
-					address(e, insn->src_reg, insn->off), "");
+	LLVMValueRef v;
 
+	jit_sb_check_mem(e, insn, insn->src_reg, false);
+	v = LLVMBuildLoad2(e->b, t, address(e, insn->src_reg, insn->off), "");
 	LLVMSetAlignment(v, 1);
 	if (t == e->i64)
 		; /* already 64 bits */
@@ -75,6 +77,7 @@ jit_emit_store(struct jit_emit *e, const struct bpf_insn *insn)
 		jit_get_reg(e, insn->src_reg);
 	LLVMValueRef st;
 
+	jit_sb_check_mem(e, insn, insn->dst_reg, true);
 	if (t != e->i64)
 		v = LLVMBuildTrunc(e->b, v, t, "");
 	st = LLVMBuildStore(e->b, v, address(e, insn->dst_reg, insn->off));
@@ -103,10 +106,11 @@ jit_emit_atomic(struct jit_emit *e, const struct bpf_insn *insn)
 {
 	LLVMTypeRef t = size_type(e, insn->code);
 	unsigned int align = t == e->i64 ? 8 : 4;
-	LLVMValueRef p = address(e, insn->dst_reg, insn->off);
-	LLVMValueRef src = LLVMBuildTrunc(e->b, jit_get_reg(e, insn->src_reg),
-					  t, "");
-	LLVMValueRef old, inst;
+	LLVMValueRef p, src, old, inst;
+
+	jit_sb_check_mem(e, insn, insn->dst_reg, true);
+	p = address(e, insn->dst_reg, insn->off);
+	src = LLVMBuildTrunc(e->b, jit_get_reg(e, insn->src_reg), t, "");
 
 	if (insn->imm == BPF_CMPXCHG) {
 		/* compare with r0; r0 gets the old value either way */

@@ -79,6 +79,7 @@ uxdp_prog_run_r0(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
 	s->buff = buff;
 	s->stack_top = (uintptr_t)__builtin_frame_address(0);
 	s->tail_calls = 0;
+	s->sb_n_records = 0;
 	memset(&buff->redirect, 0, sizeof(buff->redirect));
 	/* set_engine only selects the JIT once jit_fn exists. */
 	if (prog->engine == UXDP_ENGINE_JIT)

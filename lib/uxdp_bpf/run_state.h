@@ -21,6 +21,10 @@
 
 struct uxdp_xdp_buff;
 
+/* Ring buffer records a run may hold reserved at once that the sandbox
+ * tracks (sandbox.c); more stay unreachable to sandboxed programs. */
+#define UXDP_SB_MAX_RECORDS 8
+
 struct uxdp_run_state {
 	/* The running program's context: bpf_redirect*() record their
 	 * target in it, run_mem.c accepts its frame. NULL outside a run. */
@@ -33,6 +37,23 @@ struct uxdp_run_state {
 	uint32_t *held_lock;
 	/* Tail calls made since the hook started this run (tail_call.c). */
 	uint32_t tail_calls;
+	/* Ring buffer records reserved and not yet submitted or discarded
+	 * in this run (helpers_ringbuf.c): what a sandboxed program may
+	 * write and submit (sandbox.c). Cleared when a run starts. */
+	uint32_t sb_n_records;
+	struct {
+		uintptr_t data;
+		uint64_t len;
+	} sb_records[UXDP_SB_MAX_RECORDS];
+	/* The u32 key bpf_for_each_map_elem hands its callback on an array
+	 * map (helpers_callback.c), readable by a sandboxed callback; 0
+	 * outside such a callback. */
+	uintptr_t sb_cb_key;
+	/* The inner map (and its id) a sandbox check last found through a
+	 * map of maps (sandbox.c): checked first, while that id still
+	 * names it. Kept across runs. */
+	uintptr_t sb_inner_map;
+	uint32_t sb_inner_id;
 };
 
 extern __thread struct uxdp_run_state uxdp_run_state

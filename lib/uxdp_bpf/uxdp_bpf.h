@@ -404,6 +404,14 @@ uint32_t uxdp_prog_run(const struct uxdp_prog *prog, struct uxdp_xdp_buff *buff)
 uint64_t uxdp_prog_run_r0(const struct uxdp_prog *prog,
 			  struct uxdp_xdp_buff *buff);
 
+/**
+ * Runs of the program that the sandbox ended as XDP_ABORTED (a memory
+ * access or helper argument outside the run's regions, the instruction
+ * budget; see doc/sandbox.md), since it was loaded. Always 0 for
+ * programs not run under UXDP_VERIFY_SANDBOX.
+ */
+uint64_t uxdp_prog_sandbox_faults(const struct uxdp_prog *prog);
+
 struct bpf_insn; /* <linux/bpf.h> */
 
 /**

@@ -61,6 +61,9 @@ struct uxdp_prog {
 	 * saying what run-time check a memory access needs; filled by the
 	 * load-time analysis. NULL means every access is checked. */
 	uint8_t *mem_guard;
+	/* Runs a SANDBOX program ended by containment (sandbox.c): a failed
+	 * memory or helper argument check, the instruction budget. Atomic. */
+	uint64_t sandbox_faults;
 };
 
 struct uxdp_obj {

@@ -278,6 +278,43 @@ int uxdp_ringbuf_consume(struct uxdp_map *map, uxdp_ringbuf_cb cb,
 int uxdp_perf_event_output(struct uxdp_map *map, uint64_t flags,
 			   const void *data, uint64_t size);
 
+/**
+ * Whether a program run under the sandbox may access [addr, addr + size)
+ * of map through a pointer (lib/uxdp_bpf's run-time containment): reads
+ * anywhere in the map's memory block, writes only inside the value bytes
+ * of one element (not the bpf_spin_lock word) of a map programs may
+ * write. 1 when allowed, 0 otherwise (map_mem_access.c). write ==
+ * UXDP_MAP_ACCESS_LOCK asks instead whether addr is exactly the
+ * bpf_spin_lock word of a value (what bpf_spin_lock() may take).
+ */
+#define UXDP_MAP_ACCESS_LOCK 2
+
+/**
+ * uxdp_map_mem_access_ok() as numbers, for checks a JIT compiles against
+ * constants (fields that never change after creation): reads are allowed
+ * in [read_lo, read_hi), the map's whole block; writes inside one
+ * element's value bytes: element k (k < n) starts at elems + k * stride
+ * and its value bytes are [value_off, value_off + value_len) in it, or,
+ * when contiguous, anywhere in [elems, elems + n * stride). n is 0 when
+ * no write can be described so (read-only maps, maps with a
+ * bpf_spin_lock, types without writable values). Always 0.
+ */
+struct uxdp_map_mem_layout {
+	uintptr_t read_lo;
+	uintptr_t read_hi;
+	uintptr_t elems;
+	uint64_t n;
+	uint64_t stride;
+	uint64_t value_off;
+	uint64_t value_len;
+	int contiguous;
+};
+
+int uxdp_map_mem_layout(const struct uxdp_map *map,
+			struct uxdp_map_mem_layout *layout);
+int uxdp_map_mem_access_ok(const struct uxdp_map *map, const void *addr,
+			   size_t size, int write);
+
 #ifdef __cplusplus
 }
 #endif

@@ -147,6 +147,10 @@ struct pmd_internals {
 	unsigned int n_retired;
 	uint32_t swaps;                     /* successful swaps */
 	char last_swap_error[128];
+	/* xstat xdp_sandbox_faults (uxdp_xstats.c): the running program's
+	 * count when xstats were last reset, and which program that was. */
+	uint64_t sandbox_faults_base;
+	const struct uxdp_prog *sandbox_faults_prog;
 
 	uint16_t nb_app_txq;                /* TX queues the app configured */
 	bool xdp_tx_shared;                 /* XDP_TX shares the app's queues */

@@ -4,8 +4,10 @@
 
 /*
  * Extended statistics: the per-verdict counters of all RX queues summed,
- * then the sub-port's own xstats under a "sub_" prefix so nothing the
- * underlying device reports is hidden by the wrapper.
+ * xdp_sandbox_faults (the runs of the port's program that the sandbox
+ * ended, doc/sandbox.md), then the sub-port's own xstats under a "sub_"
+ * prefix so nothing the underlying device reports is hidden by the
+ * wrapper.
  */
 
 #include <stdio.h>
@@ -36,6 +38,23 @@ static const struct {
 
 #define NB_UXDP_XSTATS RTE_DIM(uxdp_xstats)
 #define SUB_PREFIX "sub_"
+/* Port-level stats after the per-queue ones: xdp_sandbox_faults. */
+#define NB_PORT_XSTATS 1
+#define NB_OWN_XSTATS (NB_UXDP_XSTATS + NB_PORT_XSTATS)
+
+/* The running program's sandbox faults since the last reset; a program
+ * swapped in starts from its own count. */
+static uint64_t
+sandbox_faults(const struct pmd_internals *priv)
+{
+	const struct uxdp_prog *prog = __atomic_load_n(&priv->prog,
+						       __ATOMIC_ACQUIRE);
+	uint64_t n = uxdp_prog_sandbox_faults(prog);
+
+	if (prog == priv->sandbox_faults_prog && n >= priv->sandbox_faults_base)
+		n -= priv->sandbox_faults_base;
+	return n;
+}
 
 static uint64_t
 read_counter(const struct uxdp_rxq_stats *s, size_t offset)
@@ -96,7 +115,7 @@ uxdp_xstats_get_names(struct rte_eth_dev *dev,
 {
 	struct pmd_internals *priv = dev->data->dev_private;
 	unsigned int nb_sub = sub_xstats_count(priv);
-	unsigned int total = NB_UXDP_XSTATS + nb_sub, i;
+	unsigned int total = NB_OWN_XSTATS + nb_sub, i;
 	struct rte_eth_xstat_name *sub_names;
 	int n;
 
@@ -105,8 +124,10 @@ uxdp_xstats_get_names(struct rte_eth_dev *dev,
 	for (i = 0; i < NB_UXDP_XSTATS; i++)
 		snprintf(names[i].name, sizeof(names[i].name), "%s",
 			 uxdp_xstats[i].name);
+	snprintf(names[NB_UXDP_XSTATS].name, sizeof(names[0].name),
+		 "xdp_sandbox_faults");
 	if (nb_sub == 0)
-		return NB_UXDP_XSTATS;
+		return NB_OWN_XSTATS;
 	sub_names = calloc(nb_sub, sizeof(*sub_names));
 	if (sub_names == NULL)
 		return -ENOMEM;
@@ -114,12 +135,12 @@ uxdp_xstats_get_names(struct rte_eth_dev *dev,
 	if (n < 0 || (unsigned int)n > nb_sub)
 		n = 0;
 	for (i = 0; i < (unsigned int)n; i++)
-		snprintf(names[NB_UXDP_XSTATS + i].name,
+		snprintf(names[NB_OWN_XSTATS + i].name,
 			 sizeof(names[0].name), SUB_PREFIX "%.*s",
 			 (int)(sizeof(names[0].name) - sizeof(SUB_PREFIX)),
 			 sub_names[i].name);
 	free(sub_names);
-	return NB_UXDP_XSTATS + n;
+	return NB_OWN_XSTATS + n;
 }
 
 int
@@ -128,7 +149,7 @@ uxdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 {
 	struct pmd_internals *priv = dev->data->dev_private;
 	unsigned int nb_sub = sub_xstats_count(priv);
-	unsigned int total = NB_UXDP_XSTATS + nb_sub, i;
+	unsigned int total = NB_OWN_XSTATS + nb_sub, i;
 	struct uxdp_rxq_stats sum;
 	int got;
 
@@ -139,15 +160,17 @@ uxdp_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		xstats[i].id = i;
 		xstats[i].value = read_counter(&sum, uxdp_xstats[i].offset);
 	}
+	xstats[NB_UXDP_XSTATS].id = NB_UXDP_XSTATS;
+	xstats[NB_UXDP_XSTATS].value = sandbox_faults(priv);
 	if (nb_sub == 0)
-		return NB_UXDP_XSTATS;
-	got = rte_eth_xstats_get(priv->sub_port_id, xstats + NB_UXDP_XSTATS,
+		return NB_OWN_XSTATS;
+	got = rte_eth_xstats_get(priv->sub_port_id, xstats + NB_OWN_XSTATS,
 				 nb_sub);
 	if (got < 0 || (unsigned int)got > nb_sub)
 		got = 0;
 	for (i = 0; i < (unsigned int)got; i++)
-		xstats[NB_UXDP_XSTATS + i].id = NB_UXDP_XSTATS + i;
-	return NB_UXDP_XSTATS + got;
+		xstats[NB_OWN_XSTATS + i].id = NB_OWN_XSTATS + i;
+	return NB_OWN_XSTATS + got;
 }
 
 int
@@ -162,6 +185,10 @@ uxdp_xstats_reset(struct rte_eth_dev *dev)
 		if (rxq != NULL)
 			memset(&rxq->stats, 0, sizeof(rxq->stats));
 	}
+	priv->sandbox_faults_prog = __atomic_load_n(&priv->prog,
+						    __ATOMIC_ACQUIRE);
+	priv->sandbox_faults_base =
+		uxdp_prog_sandbox_faults(priv->sandbox_faults_prog);
 	rte_eth_xstats_reset(priv->sub_port_id);
 	return 0;
 }

@@ -16,6 +16,12 @@
  * stores to bytes 64..127, stack accesses, atomics on the stack, forward
  * jumps (JMP and JMP32) and sometimes a bpf-to-bpf call; at the end every
  * scalar register is stored to packet bytes 0..63 and r0 & 3 returned.
+ *
+ * With --sandbox both engines run the programs under UXDP_VERIFY_SANDBOX
+ * (no guards: every access checked), and one packet access in 16 gets an
+ * offset up to 576, past the 128-byte packet: both engines must stop at
+ * the same access, with the same r0 (XDP_ABORTED), packet bytes and
+ * fault count.
  */
 
 #include <errno.h>
@@ -128,6 +134,7 @@ gen_alu(struct gen *g)
 }
 
 static const uint8_t sizes[] = { BPF_B, BPF_H, BPF_W, BPF_DW };
+static bool sandbox;
 static const int size_bytes[] = { 1, 2, 4, 8 };
 
 static struct bpf_insn
@@ -135,6 +142,9 @@ gen_mem(struct gen *g)
 {
 	unsigned int s = pick(g, 4);
 	int16_t pkt_off = 64 + pick(g, 64 - size_bytes[s] + 1);
+	/* Under the sandbox, some accesses past the packet's end. */
+	if (sandbox && pick(g, 16) == 0)
+		pkt_off = 64 + pick(g, 512);
 	int16_t slot = -8 * (int16_t)(1 + pick(g, 8));
 	uint8_t sx = s < 3 && pick(g, 3) == 0 ? BPF_MEMSX : BPF_MEM;
 
@@ -269,7 +279,10 @@ static uint64_t jit_ns_total;
 struct outcome {
 	uint64_t r0;
 	uint8_t pkt[PKT_LEN];
+	uint64_t faults;
 };
+
+static unsigned int sandbox_faulted;
 
 static int
 engine_run(struct uxdp_obj *obj, enum uxdp_engine engine, const uint8_t *pkt,
@@ -279,6 +292,9 @@ engine_run(struct uxdp_obj *obj, enum uxdp_engine engine, const uint8_t *pkt,
 	struct uxdp_prog *prog = uxdp_obj_prog_at(obj, 0);
 	char err[UXDP_ERR_MAX] = "";
 
+	/* Before the JIT compiles: it reads the mode then. */
+	if (sandbox)
+		prog->verify = UXDP_VERIFY_SANDBOX;
 	if (uxdp_prog_set_engine(prog, engine, err, sizeof(err)) < 0) {
 		printf("FAIL %s: engine %d refused: %s\n", uxdp_prog_name(prog),
 		       (int)engine, err);
@@ -287,6 +303,14 @@ engine_run(struct uxdp_obj *obj, enum uxdp_engine engine, const uint8_t *pkt,
 	if (engine == UXDP_ENGINE_JIT)
 		jit_ns_total += uxdp_prog_jit_ns(prog);
 	t_frame_init(&frame, pkt, PKT_LEN);
+	if (sandbox) {
+		/* A hook's run: the sandbox reads the packet from it. */
+		out->r0 = uxdp_prog_run_r0(prog, &frame.buff);
+		out->faults = uxdp_prog_sandbox_faults(prog);
+		memcpy(out->pkt, frame.buff.data, PKT_LEN);
+		return 0;
+	}
+	out->faults = 0;
 	out->r0 = engine == UXDP_ENGINE_JIT ? prog->jit_fn(&frame.buff) :
 		uxdp_interp_run(prog, &frame.buff);
 	memcpy(out->pkt, frame.buff.data, PKT_LEN);
@@ -331,8 +355,9 @@ report_diff(const char *what, unsigned int seed, const struct gen *g,
 	uint32_t i;
 
 	t_failed++;
-	printf("FAIL seed %u: %s differ: r0 0x%" PRIx64 " vs 0x%" PRIx64 "\n",
-	       seed, what, a->r0, b->r0);
+	printf("FAIL seed %u: %s differ: r0 0x%" PRIx64 " vs 0x%" PRIx64
+	       ", faults %" PRIu64 " vs %" PRIu64 "\n",
+	       seed, what, a->r0, b->r0, a->faults, b->faults);
 	for (i = 0; i < PKT_LEN; i++)
 		if (a->pkt[i] != b->pkt[i]) {
 			printf("  first packet difference at byte %u\n", i);
@@ -372,7 +397,11 @@ run_seed(unsigned int seed)
 		return;
 	}
 	uxdp_obj_close(obj);
-	if (interp.r0 != jit.r0 || memcmp(interp.pkt, jit.pkt, PKT_LEN) != 0)
+	/* Both engines ran the same program: its count is cumulative. */
+	jit.faults -= interp.faults;
+	sandbox_faulted += interp.faults != 0;
+	if (interp.r0 != jit.r0 || memcmp(interp.pkt, jit.pkt, PKT_LEN) != 0 ||
+	    interp.faults != jit.faults)
 		report_diff("interp and jit", seed, &g, &interp, &jit);
 	else
 		t_passed++;
@@ -386,12 +415,13 @@ run_seed(unsigned int seed)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct bpf_insn probe[] = { MOV64_IMM(R0, UXDP_PASS), EXIT() };
 	unsigned int seed;
 	int fd;
 
+	sandbox = argc > 1 && strcmp(argv[1], "--sandbox") == 0;
 	fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "jit_probe", "GPL", probe, 2, NULL);
 	if (fd < 0) {
 		kernel_ok = false;
@@ -405,5 +435,8 @@ main(void)
 	printf("%u programs; the kernel accepted %u and refused %u; "
 	       "mean JIT compile time %.2f ms\n", N_PROGS, kernel_accepted,
 	       kernel_refused, jit_ns_total / 1e6 / N_PROGS);
+	if (sandbox)
+		printf("sandbox: %u programs faulted (same access, r0 and "
+		       "packet in both engines)\n", sandbox_faulted);
 	return t_summary();
 }
