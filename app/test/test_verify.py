@@ -16,7 +16,8 @@
 - net_uxdp in testpmd: /uxdp/info shows the mode of each port (auto ->
   kernel, none, sandbox), a refused program fails the probe with the
   reason and the log tail in the PMD log, and prog_swap judges the new
-  program under the port's own mode."""
+  program under the port's own mode; on a verify=sandbox port, frames a
+  read would overrun end as XDP_ABORTED and count in xdp_sandbox_faults."""
 
 import json
 import os
@@ -194,6 +195,45 @@ def check_testpmd(f):
             'the verifier log tail is in the PMD log')
 
 
+def check_sandbox_port(f):
+    """verify=sandbox on a port: a read the analysis cannot judge is
+    checked per frame; the frames it would overrun end as XDP_ABORTED and
+    are counted in xdp_sandbox_faults, the others pass, no mbuf is lost."""
+    work = t.private_dir('verify_sandbox')
+    plugin = t.stage_plugin(work)
+    rx = os.path.join(work, 'rx.pcap')
+    # The first byte b makes the program read byte 14 + 8 * b of the
+    # 60-byte frame: inside for b <= 5, past data_end from 6 on.
+    inside, outside = (0, 1, 2, 3, 4, 5), (6, 16, 0x7f)
+    frames = [bytes([b]) + bytes.fromhex(PKT)[1:] for b in inside + outside]
+    t.write_pcap(rx, frames)
+    empty = os.path.join(work, 'empty.pcap')
+    t.write_pcap(empty, [])
+    vdevs = ['net_pcap0,rx_pcap=%s,tx_pcap=%s' % (rx, os.path.join(work, 'tx0.pcap')),
+             'net_uxdp0,dev=net_pcap0,verify=sandbox,prog=' + vobj('wild'),
+             'net_pcap1,rx_pcap=%s,tx_pcap=%s' % (empty, os.path.join(work, 'tx1.pcap'))]
+    prefix = 'uxdp_verify_sb_%d' % os.getpid()
+    pmd = t.Testpmd(t.eal_args(prefix, plugin, vdevs))
+    if not f.check(pmd.ready, 'sandbox port: testpmd prompt:\n' + pmd.output()):
+        pmd.quit()
+        return
+    port = t.telemetry(prefix, '/uxdp/list')['port'][0]
+    pmd.cmd('set fwd io')
+    in_use = t.mbufs_in_use(pmd)
+    pmd.cmd('start')
+    xs = t.wait_for(lambda: (lambda x: x if x['xdp_pass'] + x['xdp_aborted'] >= len(frames)
+                             else None)(t.xstats(prefix, port)), timeout=20)
+    pmd.cmd('stop')
+    if f.check(xs is not None, 'sandbox port: every frame judged: %r' % t.xstats(prefix, port)):
+        f.equal((xs['xdp_pass'], xs['xdp_aborted'], xs['xdp_sandbox_faults']),
+                (len(inside), len(outside), len(outside)),
+                'sandbox port: (pass, aborted, sandbox faults)')
+    f.equal(t.mbufs_in_use(pmd), in_use, 'sandbox port: mbufs in use back to baseline')
+    f.equal(t.telemetry(prefix, '/uxdp/info,%d' % port).get('verify'), 'sandbox',
+            'sandbox port: /uxdp/info verify')
+    f.equal(pmd.quit(), 0, 'sandbox port: testpmd exit code')
+
+
 def main():
     f = t.Failures('verify')
     if os.geteuid() != 0:
@@ -202,6 +242,7 @@ def main():
     check_all_progs(f)
     check_no_bpf(f)
     check_testpmd(f)
+    check_sandbox_port(f)
     f.finish()
 
 

@@ -11,7 +11,11 @@
  *   NULL check;
  * - BAD_SECOND: a second XDP program of the object (not the one a port
  *   would pick) reads the packet unchecked, so that a test can show every
- *   program of the object is judged.
+ *   program of the object is judged;
+ * - WILD_READ: the first byte of the frame picks how far into it to read,
+ *   with no bounds check: the kernel refuses it; the own analysis cannot
+ *   prove it either way, so under verify=sandbox the read is checked at
+ *   run time and a frame too short for it ends as XDP_ABORTED.
  * read_far (a `volatile const`) guards a read past the checked header: 0
  * makes it dead code the verifier prunes, because .rodata is frozen and
  * its value known; 1 (set before load) makes it an error. So the kernel
@@ -45,6 +49,10 @@ int verify_prog(struct xdp_md *ctx)
 		return XDP_DROP;
 #else
 	(void)data_end;
+#endif
+#ifdef WILD_READ
+	if (((volatile __u8 *)data)[14 + (((__u8 *)data)[0] & 0x7f) * 8] == 0xff)
+		return XDP_DROP;
 #endif
 	if (read_far && ((volatile __u8 *)data)[100] == 1)
 		return XDP_DROP;
