@@ -174,7 +174,11 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		act = (uint32_t)uxdp_prog_run_r0(prog, &buff);
 		if (likely(act == UXDP_PASS)) {
 			rx_pass(&buff, m, meta_off, &meta_dirty);
-			pkts[nb_pass++] = m;
+			/* Passed mbufs close up at the front of pkts; until a
+			 * packet did not pass, each is already in its slot. */
+			if (unlikely(nb_pass != i))
+				pkts[nb_pass] = m;
+			nb_pass++;
 			continue;
 		}
 		rx_verdict_other(rxq, &out, &buff, m, act);
