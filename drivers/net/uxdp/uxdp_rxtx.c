@@ -55,18 +55,32 @@ flush_xdp_tx(struct uxdp_rxq *rxq, struct rte_mbuf **pkts, uint16_t n)
 	}
 }
 
-/* What one RX burst gathers before it ends: frames for XDP_TX and the
- * verdict counts other than XDP_PASS, added to the queue's counters once
- * per burst rather than per packet. */
+/* What one RX burst gathers before it ends: frames for XDP_TX, frames to
+ * free (XDP_DROP, XDP_ABORTED, chains that cannot run), freed in one bulk,
+ * and the verdict counts other than XDP_PASS, added to the queue's
+ * counters once per burst rather than per packet. */
 struct rx_burst_out {
 	uint16_t nb_tx;
+	uint16_t nb_free;
 	uint16_t drop;
 	uint16_t aborted;
 	struct rte_mbuf *tx[UXDP_RX_BURST_MAX];
+	struct rte_mbuf *free[UXDP_RX_BURST_MAX];
 };
 
-/* Every verdict but XDP_PASS, out of line: a port that passes most of its
- * traffic keeps a small loop. */
+/* XDP_DROP and XDP_ABORTED: the frame is freed with the burst's others. A
+ * chain's fragments need no write-back, the buff is linear again. */
+static inline void
+rx_free(struct rx_burst_out *out, struct uxdp_xdp_buff *buff,
+	struct rte_mbuf *m)
+{
+	out->free[out->nb_free++] = m;
+	if (unlikely(buff->frags != NULL))
+		uxdp_xdp_buff_clear_frags(buff);
+}
+
+/* Every verdict but XDP_PASS and XDP_DROP, out of line: a port that passes
+ * or drops most of its traffic keeps a small loop. */
 static __rte_noinline void
 rx_verdict_other(struct uxdp_rxq *rxq, struct rx_burst_out *out,
 		 struct uxdp_xdp_buff *buff, struct rte_mbuf *m, uint32_t act)
@@ -80,19 +94,11 @@ rx_verdict_other(struct uxdp_rxq *rxq, struct rx_burst_out *out,
 		uxdp_xdp_buff_to_mbuf(buff, m);
 		uxdp_redirect_enqueue(rxq, m, &buff->redirect);
 		break;
-	case UXDP_DROP:
-		out->drop++;
-		rte_pktmbuf_free(m);
-		if (unlikely(buff->frags != NULL))
-			uxdp_xdp_buff_clear_frags(buff);
-		break;
 	default:
 		/* XDP_ABORTED and unknown verdicts: the kernel's
 		 * bpf_warn_invalid_xdp_action() path, a counted drop. */
 		out->aborted++;
-		rte_pktmbuf_free(m);
-		if (unlikely(buff->frags != NULL))
-			uxdp_xdp_buff_clear_frags(buff);
+		rx_free(out, buff, m);
 		break;
 	}
 }
@@ -157,6 +163,7 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	 * before them. */
 	meta_dirty = __atomic_load_n(&meta_written, __ATOMIC_ACQUIRE);
 	out.nb_tx = 0;
+	out.nb_free = 0;
 	out.drop = 0;
 	out.aborted = 0;
 	for (i = 0; i < nb_rx; i++) {
@@ -167,7 +174,7 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (unlikely(m->nb_segs > 1) &&
 		    uxdp_xdp_prepare_chain(&buff, m, prog, frags) != 0) {
 			nonlinear++;
-			rte_pktmbuf_free(m);
+			out.free[out.nb_free++] = m;
 			continue;
 		}
 		/* uxdp_prog_run() without its extra call frame. */
@@ -181,6 +188,11 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			nb_pass++;
 			continue;
 		}
+		if (act == UXDP_DROP) {
+			out.drop++;
+			rx_free(&out, &buff, m);
+			continue;
+		}
 		rx_verdict_other(rxq, &out, &buff, m, act);
 	}
 	rxq->stats.pass += nb_pass;
@@ -190,6 +202,8 @@ uxdp_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		rxq->stats.nonlinear_drops += nonlinear;
 		if (out.nb_tx != 0)
 			flush_xdp_tx(rxq, out.tx, out.nb_tx);
+		if (out.nb_free != 0)
+			rte_pktmbuf_free_bulk(out.free, out.nb_free);
 	}
 	/* Helpers failed for lack of mbuf room: counted once per burst. */
 	if (unlikely(buff.room_misses != 0))
