@@ -90,14 +90,25 @@ uxdp_native_map_delete_elem(void *map, const void *key)
 	return uxdp_map_delete(host_map(map), key);
 }
 
+/* The kernel's bpf_redirect_map() verdicts for a devmap: flags beyond
+ * the action bits, BPF_F_BROADCAST and BPF_F_EXCLUDE_INGRESS abort; a
+ * broadcast redirects whatever the key; otherwise a missing entry gives
+ * the action in the flags' low bits. (The target itself is not recorded:
+ * nf-bench only counts verdicts.) */
 long
 uxdp_native_redirect_map(void *map, uint64_t key, uint64_t flags)
 {
+	const uint64_t action_mask = 3, broadcast = 1ull << 3,
+		       exclude_ingress = 1ull << 4;
 	uint32_t k = (uint32_t)key;
 
+	if (flags & ~(action_mask | broadcast | exclude_ingress))
+		return XDP_ABORTED;
+	if (flags & broadcast)
+		return XDP_REDIRECT;
 	if (uxdp_map_lookup(host_map(map), &k) != NULL)
 		return XDP_REDIRECT;
-	return flags & 3; /* the kernel's BPF_F_ACTION_MASK fallback */
+	return flags & action_mask;
 }
 
 long
