@@ -81,7 +81,8 @@ long
 uxdp_native_map_update_elem(void *map, const void *key, const void *value,
 		    uint64_t flags)
 {
-	return uxdp_map_update(host_map(map), key, value, flags);
+	/* The program's update: one slot of a per-CPU value. */
+	return uxdp_map_update_prog(host_map(map), key, value, flags);
 }
 
 long
@@ -351,6 +352,78 @@ uxdp_native_ringbuf_query(void *map, uint64_t flags)
 	return uxdp_ringbuf_query(host_map(map), flags);
 }
 
+/* The kernel's bpf_loop(): at most 1 << 23 turns, no flags; a non-zero
+ * return of the callback ends the loop. Returns the turns made. */
+long
+uxdp_native_loop(uint32_t nr_loops, void *callback_fn, void *callback_ctx,
+		 uint64_t flags)
+{
+	long (*cb)(uint64_t, void *) = (long (*)(uint64_t, void *))callback_fn;
+	uint32_t i;
+
+	if (flags != 0)
+		return -EINVAL;
+	if (nr_loops > (1u << 23))
+		return -E2BIG;
+	for (i = 0; i < nr_loops; i++)
+		if (cb(i, callback_ctx) != 0)
+			return i + 1;
+	return i;
+}
+
+/* The kernel's bpf_for_each_map_elem() over a uxdp map: every element in
+ * get_next_key order (every index of an array), the callback getting the
+ * program's map, the key, the value (this thread's slot of a per-CPU
+ * map) and ctx; a non-zero return stops after that element. The next key
+ * is taken before the callback runs, which may delete the element under
+ * it, as the kernel allows. Returns the elements visited. */
+long
+uxdp_native_for_each_map_elem(void *map, void *callback_fn,
+			      void *callback_ctx, uint64_t flags)
+{
+	long (*cb)(void *, void *, void *, void *) =
+		(long (*)(void *, void *, void *, void *))callback_fn;
+	struct uxdp_map *m = host_map(map);
+	uint8_t key[2][256];
+	long n = 0;
+	int cur = 0, more;
+
+	if (flags != 0)
+		return -EINVAL;
+	if (uxdp_map_get_def(m)->key_size > sizeof(key[0]))
+		return -E2BIG;
+	more = uxdp_map_get_next_key(m, NULL, key[cur]) == 0;
+	while (more) {
+		void *value = uxdp_map_lookup(m, key[cur]);
+
+		more = uxdp_map_get_next_key(m, key[cur], key[cur ^ 1]) == 0;
+		if (value != NULL) {
+			n++;
+			if (cb(map, key[cur], value, callback_ctx) != 0)
+				break;
+		}
+		cur ^= 1;
+	}
+	return n;
+}
+
+/* Tail calls made in the current native run; nf-bench clears it before
+ * each run, as a hook's run starts a new count. */
+static uint32_t native_tail_calls;
+
+int
+uxdp_native_tail_call_ok(void *map, uint32_t index)
+{
+	uint32_t id;
+
+	if (native_tail_calls >= 33)
+		return 0;
+	if (uxdp_map_lookup_copy(host_map(map), &index, &id) != 0)
+		return 0;
+	native_tail_calls++;
+	return 1;
+}
+
 /* ---- native runs ---- */
 
 typedef int (*native_prog_fn)(struct xdp_md *ctx);
@@ -457,8 +530,10 @@ cmd_native(char **argv)
 		ctx->md.data_meta = ctx->md.data;
 		ctx->md.data_end = ctx->md.data + lens[i];
 		t0 = now_ns();
-		for (r = 0; r < repeat; r++)
+		for (r = 0; r < repeat; r++) {
+			native_tail_calls = 0;
 			ret = fn(&ctx->md);
+		}
 		t1 = now_ns();
 		printf("{\"ret\": %d, \"ns_per_run\": %.3f}\n", ret,
 		       (double)(t1 - t0) / repeat);

@@ -77,6 +77,8 @@
 #define bpf_ringbuf_submit uxdp_native_ringbuf_submit
 #define bpf_ringbuf_discard uxdp_native_ringbuf_discard
 #define bpf_ringbuf_query uxdp_native_ringbuf_query
+#define bpf_loop uxdp_native_loop
+#define bpf_for_each_map_elem uxdp_native_for_each_map_elem
 
 struct xdp_md;
 
@@ -110,5 +112,23 @@ void *bpf_ringbuf_reserve(void *ringbuf, uint64_t size, uint64_t flags);
 void bpf_ringbuf_submit(void *data, uint64_t flags);
 void bpf_ringbuf_discard(void *data, uint64_t flags);
 uint64_t bpf_ringbuf_query(void *ringbuf, uint64_t flags);
+/* Callbacks are plain host functions here. */
+long bpf_loop(uint32_t nr_loops, void *callback_fn, void *callback_ctx,
+	      uint64_t flags);
+long bpf_for_each_map_elem(void *map, void *callback_fn, void *callback_ctx,
+			   uint64_t flags);
+
+/* bpf_tail_call(): when the slot holds a program (in the uxdp map) and
+ * fewer than the kernel's 33 tail calls were made in this run, return
+ * what the slot's function returns. The function is the one the
+ * program's own initialiser of the array put in the slot (`.values`), as
+ * a host function pointer. A statement, as in BPF: on failure the
+ * program goes on after it. */
+int uxdp_native_tail_call_ok(void *map, uint32_t index);
+#define bpf_tail_call(ctx, map, index) do { \
+	uint32_t tail_index__ = (index); \
+	if (uxdp_native_tail_call_ok((map), tail_index__)) \
+		return (map)->values[tail_index__](ctx); \
+} while (0)
 
 #endif /* UXDP_NATIVE_BPF_HELPERS_H */
