@@ -13,7 +13,6 @@
 #include <ethdev_driver.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
 
 #include "uxdp_ethdev.h"
 #include "uxdp_xdp_mbuf.h"
