@@ -81,7 +81,8 @@ long
 uxdp_native_map_update_elem(void *map, const void *key, const void *value,
 		    uint64_t flags)
 {
-	return uxdp_map_update(host_map(map), key, value, flags);
+	/* The program's update: one slot of a per-CPU value. */
+	return uxdp_map_update_prog(host_map(map), key, value, flags);
 }
 
 long
@@ -90,14 +91,25 @@ uxdp_native_map_delete_elem(void *map, const void *key)
 	return uxdp_map_delete(host_map(map), key);
 }
 
+/* The kernel's bpf_redirect_map() verdicts for a devmap: flags beyond
+ * the action bits, BPF_F_BROADCAST and BPF_F_EXCLUDE_INGRESS abort; a
+ * broadcast redirects whatever the key; otherwise a missing entry gives
+ * the action in the flags' low bits. (The target itself is not recorded:
+ * nf-bench only counts verdicts.) */
 long
 uxdp_native_redirect_map(void *map, uint64_t key, uint64_t flags)
 {
+	const uint64_t action_mask = 3, broadcast = 1ull << 3,
+		       exclude_ingress = 1ull << 4;
 	uint32_t k = (uint32_t)key;
 
+	if (flags & ~(action_mask | broadcast | exclude_ingress))
+		return XDP_ABORTED;
+	if (flags & broadcast)
+		return XDP_REDIRECT;
 	if (uxdp_map_lookup(host_map(map), &k) != NULL)
 		return XDP_REDIRECT;
-	return flags & 3; /* the kernel's BPF_F_ACTION_MASK fallback */
+	return flags & action_mask;
 }
 
 long
@@ -268,6 +280,150 @@ cmd_load(const char *path)
 	return 0;
 }
 
+/* bpf_check_mtu() as uxdp's helper (helpers_mtu.c) computes it for the
+ * device uxdp-run's frames arrive on: lo, MTU 65536, ifindex 1 here. */
+#define NATIVE_MTU 65536
+#define NATIVE_IFINDEX 1
+
+long
+uxdp_native_check_mtu(struct xdp_md *md, uint32_t ifindex, uint32_t *mtu_len,
+		      int32_t len_diff, uint64_t flags)
+{
+	uint32_t len = md->data_end - md->data;
+	int32_t dev_len = (int32_t)(NATIVE_MTU + ETH_HEADER_LEN);
+
+	if (flags != 0)
+		return -EINVAL;
+	if (ifindex != 0 && ifindex != md->ingress_ifindex)
+		return -ENODEV;
+	if (*mtu_len != 0)
+		len = *mtu_len + ETH_HEADER_LEN;
+	*mtu_len = NATIVE_MTU;
+	return (int32_t)(len + (uint32_t)len_diff) > dev_len ?
+	       BPF_MTU_CHK_RET_FRAG_NEEDED : BPF_MTU_CHK_RET_SUCCESS;
+}
+
+long
+uxdp_native_map_push_elem(void *map, const void *value, uint64_t flags)
+{
+	return uxdp_map_push(host_map(map), value, flags);
+}
+
+long
+uxdp_native_map_pop_elem(void *map, void *value)
+{
+	return uxdp_map_pop(host_map(map), value);
+}
+
+long
+uxdp_native_map_peek_elem(void *map, void *value)
+{
+	return uxdp_map_peek(host_map(map), value);
+}
+
+long
+uxdp_native_ringbuf_output(void *map, void *data, uint64_t size,
+			   uint64_t flags)
+{
+	return uxdp_ringbuf_output(host_map(map), data, size, flags);
+}
+
+void *
+uxdp_native_ringbuf_reserve(void *map, uint64_t size, uint64_t flags)
+{
+	return uxdp_ringbuf_reserve(host_map(map), size, flags);
+}
+
+void
+uxdp_native_ringbuf_submit(void *data, uint64_t flags)
+{
+	uxdp_ringbuf_submit(data, flags);
+}
+
+void
+uxdp_native_ringbuf_discard(void *data, uint64_t flags)
+{
+	uxdp_ringbuf_discard(data, flags);
+}
+
+uint64_t
+uxdp_native_ringbuf_query(void *map, uint64_t flags)
+{
+	return uxdp_ringbuf_query(host_map(map), flags);
+}
+
+/* The kernel's bpf_loop(): at most 1 << 23 turns, no flags; a non-zero
+ * return of the callback ends the loop. Returns the turns made. */
+long
+uxdp_native_loop(uint32_t nr_loops, void *callback_fn, void *callback_ctx,
+		 uint64_t flags)
+{
+	long (*cb)(uint64_t, void *) = (long (*)(uint64_t, void *))callback_fn;
+	uint32_t i;
+
+	if (flags != 0)
+		return -EINVAL;
+	if (nr_loops > (1u << 23))
+		return -E2BIG;
+	for (i = 0; i < nr_loops; i++)
+		if (cb(i, callback_ctx) != 0)
+			return i + 1;
+	return i;
+}
+
+/* The kernel's bpf_for_each_map_elem() over a uxdp map: every element in
+ * get_next_key order (every index of an array), the callback getting the
+ * program's map, the key, the value (this thread's slot of a per-CPU
+ * map) and ctx; a non-zero return stops after that element. The next key
+ * is taken before the callback runs, which may delete the element under
+ * it, as the kernel allows. Returns the elements visited. */
+long
+uxdp_native_for_each_map_elem(void *map, void *callback_fn,
+			      void *callback_ctx, uint64_t flags)
+{
+	long (*cb)(void *, void *, void *, void *) =
+		(long (*)(void *, void *, void *, void *))callback_fn;
+	struct uxdp_map *m = host_map(map);
+	uint8_t key[2][256];
+	long n = 0;
+	int cur = 0, more;
+
+	if (flags != 0)
+		return -EINVAL;
+	if (uxdp_map_get_def(m)->key_size > sizeof(key[0]))
+		return -E2BIG;
+	more = uxdp_map_get_next_key(m, NULL, key[cur]) == 0;
+	while (more) {
+		void *value = uxdp_map_lookup(m, key[cur]);
+
+		more = uxdp_map_get_next_key(m, key[cur], key[cur ^ 1]) == 0;
+		if (value != NULL) {
+			n++;
+			if (cb(map, key[cur], value, callback_ctx) != 0)
+				break;
+		}
+		cur ^= 1;
+	}
+	return n;
+}
+
+/* Tail calls made in the current native run; nf-bench clears it before
+ * each run, as a hook's run starts a new count. */
+static uint32_t native_tail_calls;
+
+int
+uxdp_native_tail_call_ok(void *map, uint32_t index)
+{
+	uint32_t id;
+
+	if (native_tail_calls >= 33)
+		return 0;
+	if (uxdp_map_lookup_copy(host_map(map), &index, &id) != 0)
+		return 0;
+	native_tail_calls++;
+	return 1;
+}
+
 /* ---- native runs ---- */
 
 typedef int (*native_prog_fn)(struct xdp_md *ctx);
@@ -365,15 +521,17 @@ cmd_native(char **argv)
 		memset(ctx, 0, sizeof(*ctx));
 		ctx->frame_start = start;
 		ctx->frame_end = start + FRAME_SIZE - FRAME_TAILROOM;
-		ctx->md.ingress_ifindex = 1;
+		ctx->md.ingress_ifindex = NATIVE_IFINDEX;
+		/* Once for all repeats: the kernel's test_run (and uxdp-run
+		 * --repeat) runs every repeat on the context the last one
+		 * left, geometry and bytes, so a program that grows the
+		 * packet grows it again each time, until the helper fails. */
+		ctx->md.data = start + FRAME_HEADROOM;
+		ctx->md.data_meta = ctx->md.data;
+		ctx->md.data_end = ctx->md.data + lens[i];
 		t0 = now_ns();
 		for (r = 0; r < repeat; r++) {
-			/* The kernel's test_run gives every repeat the same
-			 * frame geometry; the bytes stay as the last run left
-			 * them, as there. */
-			ctx->md.data = start + FRAME_HEADROOM;
-			ctx->md.data_meta = ctx->md.data;
-			ctx->md.data_end = ctx->md.data + lens[i];
+			native_tail_calls = 0;
 			ret = fn(&ctx->md);
 		}
 		t1 = now_ns();

@@ -11,7 +11,8 @@
  *   NULL" with every number known at compile time; a constant key then
  *   folds to an address. The JIT learns where the values are through the
  *   maps library's public lookup and checks that the slots are evenly
- *   spaced before relying on it.
+ *   spaced before relying on it. PERCPU_ARRAY the same, in the array of
+ *   the thread's slot (a call of uxdp_map_this_cpu()).
  * - the hash types: a call of the maps library's own lookup compiled to
  *   bitcode (jit_bitcode.c), with the map's address, a copy of its layout
  *   and its key size as constants, which the optimiser inlines and
@@ -86,6 +87,59 @@ inline_array(struct jit_emit *e, struct uxdp_map *map,
 	addr = LLVMBuildAdd(e->b, jit_const64(e, (uint64_t)(uintptr_t)base),
 			    LLVMBuildMul(e->b, index, jit_const64(e, stride), ""),
 			    "");
+	return LLVMBuildSelect(e->b, in_range, addr, jit_const64(e, 0), "");
+}
+
+/* PERCPU_ARRAY: as ARRAY, in the array of the running thread's slot,
+ * which the maps library's uxdp_map_this_cpu() gives (a call: the EAL
+ * keeps the lcore id in its own thread-local storage). Each slot's array
+ * follows the previous one's (map_percpu_array.c), which the JIT checks
+ * on the map, as for ARRAY, before relying on it. */
+static LLVMValueRef
+inline_percpu_array(struct jit_emit *e, struct uxdp_map *map,
+		    const struct uxdp_map_def *def, LLVMValueRef key)
+{
+	uint32_t idx0 = 0, idx1 = 1;
+	uint8_t *base, *next;
+	uint64_t stride, slot_stride;
+	LLVMTypeRef cpu_fn_type;
+	LLVMValueRef cpu, index, load, in_range, addr;
+
+	if (def->key_size != sizeof(uint32_t) || def->max_entries == 0)
+		return NULL;
+	stride = (def->value_size + 7u) & ~7ull;
+	slot_stride = stride * def->max_entries;
+	base = uxdp_map_lookup_percpu(map, &idx0, 0);
+	if (base == NULL)
+		return NULL;
+	if (def->max_entries > 1) {
+		next = uxdp_map_lookup_percpu(map, &idx1, 0);
+		if (next == NULL || (uint64_t)(next - base) != stride)
+			return NULL;
+	}
+	if (uxdp_map_nr_cpus() > 1) {
+		next = uxdp_map_lookup_percpu(map, &idx0, 1);
+		if (next == NULL || (uint64_t)(next - base) != slot_stride)
+			return NULL;
+	}
+
+	cpu_fn_type = LLVMFunctionType(e->i32, NULL, 0, 0);
+	cpu = LLVMBuildCall2(e->b, cpu_fn_type,
+			     const_ptr(e, (const void *)uxdp_map_this_cpu),
+			     NULL, 0, "cpu");
+	load = LLVMBuildLoad2(e->b, e->i32,
+			      LLVMBuildIntToPtr(e->b, key, e->ptr, ""), "key");
+	LLVMSetAlignment(load, 1);
+	index = LLVMBuildZExt(e->b, load, e->i64, "");
+	in_range = LLVMBuildICmp(e->b, LLVMIntULT, index,
+				 jit_const64(e, def->max_entries), "");
+	addr = LLVMBuildAdd(e->b,
+			    LLVMBuildMul(e->b, LLVMBuildZExt(e->b, cpu, e->i64, ""),
+					 jit_const64(e, slot_stride), ""),
+			    LLVMBuildMul(e->b, index, jit_const64(e, stride), ""),
+			    "");
+	addr = LLVMBuildAdd(e->b, jit_const64(e, (uint64_t)(uintptr_t)base),
+			    addr, "");
 	return LLVMBuildSelect(e->b, in_range, addr, jit_const64(e, 0), "");
 }
 
@@ -179,6 +233,8 @@ jit_inline_map_lookup(struct jit_emit *e, uint64_t map_addr, LLVMValueRef key)
 	switch (def->type) {
 	case BPF_MAP_TYPE_ARRAY:
 		return inline_array(e, map, def, key);
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		return inline_percpu_array(e, map, def, key);
 	case BPF_MAP_TYPE_HASH:
 	case BPF_MAP_TYPE_LRU_HASH:
 	case BPF_MAP_TYPE_PERCPU_HASH:

@@ -4,7 +4,7 @@
 
 /*
  * Hash lookups the JIT inlines (test_jit_inline.c): one map per key size
- * and per hash variant, each looked up with a key cut from the packet at
+ * and per hash variant, a per-CPU array, each looked up with a key cut from the packet at
  * its own (often unaligned) stack offset. A hit counts in the value, a
  * miss inserts the key; which lookups hit goes into the packet's first
  * two bytes and the verdict, so that the interpreter and the JIT can be
@@ -35,6 +35,9 @@ KEY_MAP(full4, BPF_MAP_TYPE_HASH, 4, 8);
 KEY_MAP(lru4, BPF_MAP_TYPE_LRU_HASH, 4, 8);
 KEY_MAP(pcpu6, BPF_MAP_TYPE_PERCPU_HASH, 6, 64);
 KEY_MAP(lrupcpu16, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16, 16);
+/* A per-CPU array the JIT knows: inlined too (the thread's slot); keys
+ * past max_entries miss and their inserts fail. */
+KEY_MAP(pa8, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8);
 
 /* Maps of maps: their lookups inline (id array or hash, then the id
  * registry), and lookups in the inner maps, whose address the JIT does
@@ -119,7 +122,7 @@ jit_inline(struct xdp_md *ctx)
 	__u8 *data = (void *)(long)ctx->data;
 	__u8 *data_end = (void *)(long)ctx->data_end;
 	__u8 key[KEY_BYTES];
-	__u32 hits = 0;
+	__u32 hits = 0, pa_index;
 
 	if (data + KEY_BYTES > data_end)
 		return XDP_ABORTED;
@@ -139,6 +142,8 @@ jit_inline(struct xdp_md *ctx)
 			    key[10] * 8u + key[11]) << 11;
 	hits |= touch_inner(&outer_hash, key[12], 0) << 12;
 	hits |= touch_inner(&outer_pcpu_array, 0, key[14] * 3u) << 13;
+	pa_index = key[15] * 5u;
+	hits |= touch(&pa8, &pa_index) << 14;
 	data[0] = hits;
 	data[1] = hits >> 8;
 	return hits & 1 ? XDP_TX : XDP_PASS;
