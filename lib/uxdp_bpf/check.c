@@ -763,6 +763,33 @@ out:
 	return ret;
 }
 
+uint32_t
+uxdp_cfg_find_leaders(const struct uxdp_cfg *cfg, uint8_t *is_leader,
+		      uint32_t *leader_idx)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < cfg->n_funcs; i++)
+		is_leader[cfg->funcs[i].start] = 1;
+	for (i = 0; i < cfg->n_insns; i++) {
+		const struct bpf_insn *insn = &cfg->insns[i];
+
+		if (cfg->is_imm64_tail[i])
+			continue;
+		if (uxdp_insn_is_ja(insn) || uxdp_insn_is_cond_jump(insn))
+			is_leader[uxdp_insn_target(insn, i)] = 1;
+		/* After a jump: a fall-through of a conditional one, or code
+		 * only other jumps reach (without a state, never walked). */
+		if ((uxdp_insn_is_ja(insn) || uxdp_insn_is_cond_jump(insn)) &&
+		    i + 1 < cfg->n_insns)
+			is_leader[i + 1] = 1;
+	}
+	for (i = 0; i < cfg->n_insns; i++)
+		if (is_leader[i])
+			leader_idx[i] = n++;
+	return n;
+}
+
 int
 uxdp_prog_check(struct uxdp_prog *prog, char *err, size_t err_len)
 {

@@ -155,6 +155,14 @@ enum uxdp_mem_guard {
 	UXDP_GUARD_STACK,
 };
 
+/* Mark the first instruction of every basic block (function starts,
+ * jump targets, instructions after a jump) in is_leader (n_insns bytes,
+ * zeroed) and number them in leader_idx; returns how many. For the
+ * passes that keep one abstract state per block (check_ctx.c,
+ * check_types.c). */
+uint32_t uxdp_cfg_find_leaders(const struct uxdp_cfg *cfg, uint8_t *is_leader,
+			       uint32_t *leader_idx);
+
 int uxdp_check_refuse(char *err, size_t err_len, uint32_t idx,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -794,30 +794,6 @@ analyse_function(struct ctx_pass *p, uint32_t f, bool final)
 	return 0;
 }
 
-static uint32_t
-find_leaders(const struct uxdp_cfg *cfg, uint8_t *is_leader,
-	     uint32_t *leader_idx)
-{
-	uint32_t i, n_leaders = 0;
-
-	for (i = 0; i < cfg->n_funcs; i++)
-		is_leader[cfg->funcs[i].start] = 1;
-	for (i = 0; i < cfg->n_insns; i++) {
-		const struct bpf_insn *insn = &cfg->insns[i];
-
-		if (cfg->is_imm64_tail[i])
-			continue;
-		if (uxdp_insn_is_ja(insn) || uxdp_insn_is_cond_jump(insn))
-			is_leader[uxdp_insn_target(insn, i)] = 1;
-		if (uxdp_insn_is_cond_jump(insn))
-			is_leader[i + 1] = 1;
-	}
-	for (i = 0; i < cfg->n_insns; i++)
-		if (is_leader[i])
-			leader_idx[i] = n_leaders++;
-	return n_leaders;
-}
-
 int
 uxdp_check_ctx(const struct uxdp_cfg *cfg, char *err, size_t err_len)
 {
@@ -830,7 +806,7 @@ uxdp_check_ctx(const struct uxdp_cfg *cfg, char *err, size_t err_len)
 	p.fs = calloc(cfg->n_funcs, sizeof(*p.fs));
 	if (p.is_leader == NULL || p.leader_idx == NULL || p.fs == NULL)
 		goto nomem;
-	n_leaders = find_leaders(cfg, p.is_leader, p.leader_idx);
+	n_leaders = uxdp_cfg_find_leaders(cfg, p.is_leader, p.leader_idx);
 	p.states = malloc(sizeof(*p.states) * n_leaders);
 	p.has_state = calloc(n_leaders, 1);
 	p.queued = calloc(n_leaders, 1);

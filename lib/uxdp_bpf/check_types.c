@@ -224,31 +224,6 @@ analyse_function(struct ty_pass *p, uint32_t f)
 	return 0;
 }
 
-static uint32_t
-find_leaders(const struct uxdp_cfg *cfg, uint8_t *is_leader,
-	     uint32_t *leader_idx)
-{
-	uint32_t i, n = 0;
-
-	for (i = 0; i < cfg->n_funcs; i++)
-		is_leader[cfg->funcs[i].start] = 1;
-	for (i = 0; i < cfg->n_insns; i++) {
-		const struct bpf_insn *insn = &cfg->insns[i];
-
-		if (cfg->is_imm64_tail[i])
-			continue;
-		if (uxdp_insn_is_ja(insn) || uxdp_insn_is_cond_jump(insn))
-			is_leader[uxdp_insn_target(insn, i)] = 1;
-		if (uxdp_insn_is_cond_jump(insn) || uxdp_insn_is_ja(insn))
-			if (i + 1 < cfg->n_insns)
-				is_leader[i + 1] = 1;
-	}
-	for (i = 0; i < cfg->n_insns; i++)
-		if (is_leader[i])
-			leader_idx[i] = n++;
-	return n;
-}
-
 /* Functions callees first (the call graph has no cycles: check.c). */
 static void
 order_functions(const struct uxdp_cfg *cfg, uint32_t f, uint8_t *seen,
@@ -307,7 +282,7 @@ uxdp_check_types(const struct uxdp_cfg *cfg, struct uxdp_prog *prog,
 	    p.leader_idx == NULL || order == NULL || seen == NULL ||
 	    collect_maps(&p) < 0)
 		goto nomem;
-	n_leaders = find_leaders(cfg, p.is_leader, p.leader_idx);
+	n_leaders = uxdp_cfg_find_leaders(cfg, p.is_leader, p.leader_idx);
 	if ((uint64_t)n_leaders * sizeof(struct ty_state) > TY_MAX_STATE_BYTES)
 		goto give_up;
 	p.states = malloc(sizeof(*p.states) * n_leaders);
