@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "uxdp_map.h"
 #include "check_types.h"
 
 static int __attribute__((format(printf, 3, 4)))
@@ -339,9 +340,10 @@ access_guard(struct ty_pass *p, struct ty_state *s, const struct access *a)
  * A load from read-only global data (.rodata, `volatile const` settings
  * applied) at a known offset reads a number known now, as the kernel
  * verifier reads a frozen map: branches on it are then decided, and code
- * only a different setting would reach is not judged (it keeps
- * UXDP_GUARD_ANY, so it stays checked at run time should the bytes ever
- * change). Other loads give any number of their size.
+ * only a different setting would reach is not judged (and keeps
+ * UXDP_GUARD_ANY). Sound because the loader froze the map before the
+ * checks: nothing can change the bytes afterwards. Other loads give any
+ * number of their size.
  */
 static struct ty_val
 rodata_number(const struct ty_pass *p, const struct bpf_insn *insn,
@@ -358,7 +360,11 @@ rodata_number(const struct ty_pass *p, const struct bpf_insn *insn,
 	for (i = 0; i < p->n_maps; i++)
 		if (p->maps[i].map == a->base.map)
 			break;
-	if (i == p->n_maps || p->maps[i].value_base == 0)
+	/* Only a frozen map is constant (.rodata, .kconfig: the loader
+	 * freezes them); a BPF_F_RDONLY_PROG array the control plane may
+	 * still update is not, as in the kernel's bpf_map_is_rdonly(). */
+	if (i == p->n_maps || p->maps[i].value_base == 0 ||
+	    !uxdp_map_is_frozen((const struct uxdp_map *)p->maps[i].map))
 		return loaded_number(insn, a->size);
 	src = (const uint8_t *)p->maps[i].value_base + at;
 	memcpy(&val, src, a->size); /* little-endian hosts, as the JIT */

@@ -34,6 +34,23 @@ keep_pristine(struct ldr_ctx *ctx)
 
 /* verify=kernel, once uxdp's own loader and checks took the object: the
  * kernel verifier must accept every XDP program of it too. */
+/* .rodata and .kconfig, settings in: frozen, as libbpf freezes them after
+ * creating them, so the control plane cannot change what programs (and
+ * the load-time analysis) take for constant. */
+static void
+freeze_rodata(struct ldr_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_maps; i++) {
+		const struct ldr_map *m = &ctx->maps[i];
+
+		if (m->is_data && m->map != NULL &&
+		    (uxdp_map_get_def(m->map)->map_flags & BPF_F_RDONLY_PROG))
+			uxdp_map_freeze(m->map);
+	}
+}
+
 static int
 verify_in_kernel(struct ldr_ctx *ctx)
 {
@@ -103,6 +120,8 @@ ldr_load(const char *path, const void *mem, size_t mem_size,
 	 * the kernel verifier sees .rodata. */
 	if (ret == 0)
 		ret = ldr_consts_apply(&ctx);
+	if (ret == 0)
+		freeze_rodata(&ctx);
 	if (ret == 0)
 		ret = ldr_progs_build(&ctx, ctx.obj);
 	/* Prog arrays and maps of maps refer to programs and maps: both

@@ -292,6 +292,8 @@ uxdp_map_update(struct uxdp_map *map, const void *key, const void *value,
 	 * update, whatever else is wrong with it. */
 	if ((flags & BPF_F_LOCK) && !map->def.has_spin_lock)
 		return -EINVAL;
+	if (__atomic_load_n(&map->frozen, __ATOMIC_ACQUIRE))
+		return -EPERM;
 	ops = ops_of(map);
 	return ops != NULL ? ops->update(map, key, value, flags) : -EINVAL;
 }
@@ -303,8 +305,23 @@ uxdp_map_delete(struct uxdp_map *map, const void *key)
 
 	if (map == NULL || key == NULL)
 		return -EINVAL;
+	if (__atomic_load_n(&map->frozen, __ATOMIC_ACQUIRE))
+		return -EPERM;
 	ops = ops_of(map);
 	return ops != NULL ? ops->delete(map, key) : -EINVAL;
+}
+
+void
+uxdp_map_freeze(struct uxdp_map *map)
+{
+	if (map != NULL)
+		__atomic_store_n(&map->frozen, 1, __ATOMIC_RELEASE);
+}
+
+int
+uxdp_map_is_frozen(const struct uxdp_map *map)
+{
+	return map != NULL && __atomic_load_n(&map->frozen, __ATOMIC_ACQUIRE);
 }
 
 int

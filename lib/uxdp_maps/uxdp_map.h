@@ -120,6 +120,18 @@ int uxdp_map_update(struct uxdp_map *map, const void *key, const void *value,
 int uxdp_map_delete(struct uxdp_map *map, const void *key);
 
 /**
+ * BPF_MAP_FREEZE: from now on uxdp_map_update() and uxdp_map_delete()
+ * fail with -EPERM, as the syscall's do on a frozen map; programs see no
+ * change. The loader freezes .rodata and .kconfig once the `volatile
+ * const` settings are in, as libbpf does, so that what the load-time
+ * analysis read there stays true.
+ */
+void uxdp_map_freeze(struct uxdp_map *map);
+
+/** Whether uxdp_map_freeze() was called on map. */
+int uxdp_map_is_frozen(const struct uxdp_map *map);
+
+/**
  * BPF_MAP_GET_NEXT_KEY: key NULL (or a key not in the map, for hash maps)
  * gives the first key; -ENOENT after the last one.
  */

@@ -144,6 +144,8 @@ struct uxdp_map {
 	/* The process that created the map: the only one whose id registry
 	 * knows `id` and that may free the memory (map_attach.c). */
 	int32_t owner_pid;
+	/* uxdp_map_freeze(): the control plane may no longer write. */
+	uint32_t frozen;
 } __attribute__((aligned(UXDP_MAP_DATA_ALIGN)));
 
 /* Whether the calling process created map (0: it attached to it). */

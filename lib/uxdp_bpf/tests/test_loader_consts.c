@@ -200,6 +200,32 @@ le(const uint8_t *p, int n)
 	return v;
 }
 
+/* As libbpf freezes .rodata: the control plane can no longer write it
+ * (-EPERM, the syscall's answer on a frozen map), and its bytes stay. */
+static void
+check_frozen(struct uxdp_obj *obj)
+{
+	struct uxdp_map *m = section_map(obj, ".rodata");
+	uint8_t value[4096];
+	uint32_t size = 0;
+	const uint8_t *before = map_bytes(obj, ".rodata", &size);
+	const uint32_t zero = 0;
+
+	CHECK(m != NULL && before != NULL && size <= sizeof(value),
+	      "frozen: no .rodata map");
+	if (m == NULL || before == NULL || size > sizeof(value))
+		return;
+	CHECK(uxdp_map_is_frozen(m), "frozen: .rodata is not frozen");
+	memcpy(value, before, size);
+	value[0] ^= 0xff;
+	CHECK(uxdp_map_update(m, &zero, value, 0) == -EPERM,
+	      "frozen: an update of .rodata was not refused with -EPERM");
+	CHECK(uxdp_map_delete(m, &zero) == -EPERM,
+	      "frozen: a delete on .rodata was not refused with -EPERM");
+	CHECK(map_bytes(obj, ".rodata", &size)[0] != value[0],
+	      "frozen: .rodata changed");
+}
+
 static void
 test_defaults(const char *path)
 {
@@ -229,6 +255,7 @@ test_defaults(const char *path)
 	CHECK((int8_t)pkt[CONSTS_OFF_S8] == CONSTS_S8_INIT, "defaults: s8");
 	CHECK((int32_t)le(pkt + CONSTS_OFF_LEVEL, 4) == -2,
 	      "defaults: signed enum");
+	check_frozen(obj);
 	uxdp_obj_close(obj);
 }
 
