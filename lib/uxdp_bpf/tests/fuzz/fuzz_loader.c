@@ -33,8 +33,7 @@
 
 /* The relocated code of a program (struct uxdp_prog). */
 #include "uxdp_bpf_internal.h"
-
-#define REG_FP 10
+#include "fuzz_common.h"
 
 /* Heap maps are anonymous mappings sized by the object (lib/uxdp_maps),
  * and a hash map touches all of its memory when created: an input asking
@@ -93,61 +92,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Helpers that read no memory through their arguments. */
-static int
-helper_is_pure(int32_t id)
-{
-	switch (id) {
-	case BPF_FUNC_ktime_get_ns:
-	case BPF_FUNC_get_prandom_u32:
-	case BPF_FUNC_get_smp_processor_id:
-	case BPF_FUNC_ktime_get_boot_ns:
-	case BPF_FUNC_ktime_get_coarse_ns:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* See the file comment. The checks have already validated encodings and
- * constant stack offsets, so r10-based accesses stay in the frame. */
-static int
-safe_to_run(const struct bpf_insn *insns, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct bpf_insn *insn = &insns[i];
-		uint8_t cls = BPF_CLASS(insn->code);
-
-		switch (cls) {
-		case BPF_LDX:
-			if (insn->src_reg != REG_FP)
-				return 0;
-			break;
-		case BPF_ST:
-		case BPF_STX:
-			if (insn->dst_reg != REG_FP)
-				return 0;
-			break;
-		case BPF_LD:
-			/* ld_imm64 only (the checks refuse legacy packet
-			 * loads); its second half is not an instruction. */
-			i++;
-			break;
-		case BPF_JMP:
-			if (BPF_OP(insn->code) == BPF_CALL &&
-			    insn->src_reg != BPF_PSEUDO_CALL &&
-			    !helper_is_pure(insn->imm))
-				return 0;
-			break;
-		default:
-			break;
-		}
-	}
-	return 1;
-}
-
 static int
 calls_helper(const struct bpf_insn *insns, uint32_t n)
 {
@@ -163,20 +107,10 @@ calls_helper(const struct bpf_insn *insns, uint32_t n)
 static uint32_t
 run_on_fixed_packet(struct uxdp_prog *prog)
 {
-	static uint8_t frame[UXDP_XDP_FRAME_SIZE];
-	struct uxdp_xdp_buff buff;
+	static struct fuzz_frame frame;
 
-	memset(frame, 0, sizeof(frame));
-	memcpy(frame + UXDP_XDP_HEADROOM, fixed_pkt, sizeof(fixed_pkt));
-	memset(&buff, 0, sizeof(buff));
-	buff.data_hard_start = frame;
-	buff.data = frame + UXDP_XDP_HEADROOM;
-	buff.data_meta = buff.data;
-	buff.data_end = (uint8_t *)buff.data + sizeof(fixed_pkt);
-	buff.data_hard_end = frame + UXDP_XDP_FRAME_SIZE -
-			     UXDP_XDP_TAILROOM;
-	buff.ingress_ifindex = 1;
-	return uxdp_prog_run(prog, &buff);
+	fuzz_frame_init(&frame, fixed_pkt, sizeof(fixed_pkt));
+	return uxdp_prog_run(prog, &frame.buff);
 }
 
 static int
@@ -185,7 +119,7 @@ run_once(struct uxdp_prog *prog)
 	char err[UXDP_ERR_MAX];
 	uint32_t r_interp, r_jit;
 
-	if (!safe_to_run(prog->insns, prog->n_insns))
+	if (!fuzz_safe_to_run(prog->insns, prog->n_insns))
 		return 0;
 	r_interp = run_on_fixed_packet(prog);
 	if (!jit_diff || calls_helper(prog->insns, prog->n_insns))
