@@ -63,6 +63,19 @@ collect_maps(struct ty_pass *p)
 	return 0;
 }
 
+const struct ty_map *
+ty_map_of(const struct ty_pass *p, uintptr_t map)
+{
+	uint32_t i;
+
+	if (map == 0)
+		return NULL;
+	for (i = 0; i < p->n_maps; i++)
+		if (p->maps[i].map == map)
+			return &p->maps[i];
+	return NULL;
+}
+
 static void
 entry_state(struct ty_pass *p, uint32_t f, struct ty_state *s)
 {

@@ -120,6 +120,10 @@ struct ty_pass {
 	size_t err_len;
 };
 
+/* The analysis' record of the object's map at address map; NULL for
+ * none. */
+const struct ty_map *ty_map_of(const struct ty_pass *p, uintptr_t map);
+
 /* Values (check_types_val.c). */
 struct ty_val ty_unknown(void);
 struct ty_val ty_scalar(void);

@@ -42,14 +42,9 @@ static const struct {
 static const struct ty_map *
 find_map(const struct ty_pass *p, const struct ty_val *v)
 {
-	uint32_t i;
-
-	if (v->kind != TY_MAP_PTR || v->map == 0)
+	if (v->kind != TY_MAP_PTR)
 		return NULL;
-	for (i = 0; i < p->n_maps; i++)
-		if (p->maps[i].map == v->map)
-			return &p->maps[i];
-	return NULL;
+	return ty_map_of(p, v->map);
 }
 
 static void

@@ -350,23 +350,21 @@ rodata_number(const struct ty_pass *p, const struct bpf_insn *insn,
 	      const struct access *a, int g)
 {
 	int64_t at = sat_add(a->base.smin, a->lo);
+	const struct ty_map *m;
 	uint64_t val = 0;
 	const uint8_t *src;
-	uint32_t i;
 
 	if (g != UXDP_GUARD_NONE || a->base.kind != TY_MAP_VALUE ||
 	    !(a->base.flags & TY_F_RDONLY) || a->base.smin != a->base.smax)
 		return loaded_number(insn, a->size);
-	for (i = 0; i < p->n_maps; i++)
-		if (p->maps[i].map == a->base.map)
-			break;
+	m = ty_map_of(p, a->base.map);
 	/* Only a frozen map is constant (.rodata, .kconfig: the loader
 	 * freezes them); a BPF_F_RDONLY_PROG array the control plane may
 	 * still update is not, as in the kernel's bpf_map_is_rdonly(). */
-	if (i == p->n_maps || p->maps[i].value_base == 0 ||
-	    !uxdp_map_is_frozen((const struct uxdp_map *)p->maps[i].map))
+	if (m == NULL || m->value_base == 0 ||
+	    !uxdp_map_is_frozen((const struct uxdp_map *)m->map))
 		return loaded_number(insn, a->size);
-	src = (const uint8_t *)p->maps[i].value_base + at;
+	src = (const uint8_t *)m->value_base + at;
 	memcpy(&val, src, a->size); /* little-endian hosts, as the JIT */
 	if (BPF_MODE(insn->code) == BPF_MEMSX && a->size < 8 &&
 	    (val >> (a->size * 8 - 1)) & 1)
