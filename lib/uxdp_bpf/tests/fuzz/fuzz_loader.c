@@ -92,18 +92,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int
-calls_helper(const struct bpf_insn *insns, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (insns[i].code == (BPF_JMP | BPF_CALL) &&
-		    insns[i].src_reg != BPF_PSEUDO_CALL)
-			return 1;
-	return 0;
-}
-
 static uint32_t
 run_on_fixed_packet(struct uxdp_prog *prog)
 {
@@ -122,7 +110,7 @@ run_once(struct uxdp_prog *prog)
 	if (!fuzz_safe_to_run(prog->insns, prog->n_insns))
 		return 0;
 	r_interp = run_on_fixed_packet(prog);
-	if (!jit_diff || calls_helper(prog->insns, prog->n_insns))
+	if (!jit_diff || fuzz_calls_helper(prog->insns, prog->n_insns))
 		return 1;
 	if (uxdp_prog_set_engine(prog, UXDP_ENGINE_JIT, err, sizeof(err)) < 0) {
 		fprintf(stderr, "JIT refused a checked program: %s\n", err);
